@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@marcbachmann/cel-js@^8.0.0',
   ],
 
+  // tsconfig.dev.json type-checks src, test, examples, bench and scripts together (ts-jest and eslint use it too).
+  tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['examples/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     compilerOptions: {},
@@ -80,6 +82,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/'] },
 });
+
+project.tsconfigDev.addExclude('lib');
+project.tsconfigDev.addExclude('dist');
+project.tsconfigDev.addExclude('cdk.out');
 
 // `typecheck` type-checks src, test, examples and bench together (tsconfig.dev.json) without emitting.
 project.addTask('typecheck', {

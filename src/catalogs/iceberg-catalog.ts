@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { Catalog, CatalogBindOptions, CatalogConfig } from './catalog';
+import { GlueCatalogOptions } from './glue-catalog-options';
+import { grantGlueAndS3, validateGlueDatabases, validateWarehousePrefix } from './private/glue-s3-access';
+
+/**
+ * Properties of an Iceberg catalog on AWS Glue and S3.
+ */
+export interface IcebergCatalogProps extends GlueCatalogOptions {
+  /**
+   * Catalog name.
+   * @default 'iceberg'
+   */
+  readonly name?: string;
+
+  /**
+   * Data file format of new tables (`iceberg.file-format`): `PARQUET`, `ORC` or `AVRO`.
+   * @default 'PARQUET'
+   */
+  readonly fileFormat?: string;
+}
+
+const FILE_FORMATS = ['PARQUET', 'ORC', 'AVRO'];
+
+/**
+ * An Iceberg catalog (`connector.name=iceberg`) on the AWS Glue catalog (`iceberg.catalog.type=glue`) with S3
+ * storage through Trino's native S3 file system.
+ *
+ * Grants the Trino service account scoped Glue actions and S3 object access below the warehouse prefix.
+ *
+ * @see https://trino.io/docs/current/connector/iceberg.html
+ */
+export class IcebergCatalog extends Catalog {
+  private readonly props: IcebergCatalogProps;
+
+  constructor(props: IcebergCatalogProps = {}) {
+    super(props.name ?? 'iceberg', 'iceberg', props.bucket === undefined);
+    this.props = props;
+    validateWarehousePrefix(this.warehousePrefix);
+    validateGlueDatabases(props.glueDatabases);
+    if (props.fileFormat !== undefined && !FILE_FORMATS.includes(props.fileFormat)) {
+      throw new Error(`\`fileFormat\` must be one of ${FILE_FORMATS.join(', ')}, got: '${props.fileFormat}'.`);
+    }
+  }
+
+  private get warehousePrefix(): string {
+    return this.props.warehousePrefix ?? `${this.name}/`;
+  }
+
+  public bind(scope: Construct, options: CatalogBindOptions): CatalogConfig {
+    const bucket = this.props.bucket ?? options.dataBucket;
+    if (!bucket) {
+      throw new Error(`Catalog '${this.name}' needs a \`bucket\`, or a TrinoCluster with a data bucket.`);
+    }
+    grantGlueAndS3(scope, options.grantee, bucket, this.warehousePrefix, this.props.glueDatabases);
+    const region = Stack.of(scope).region;
+    return {
+      properties: {
+        'iceberg.catalog.type': 'glue',
+        'hive.metastore.glue.region': region,
+        'hive.metastore.glue.default-warehouse-dir': `s3://${bucket.bucketName}/${this.warehousePrefix}`,
+        'iceberg.file-format': this.props.fileFormat ?? 'PARQUET',
+        'iceberg.unique-table-location': 'true',
+        'iceberg.register-table-procedure.enabled': 'true',
+        'fs.native-s3.enabled': 'true',
+        's3.region': region,
+        ...this.props.additionalProperties,
+      },
+    };
+  }
+}

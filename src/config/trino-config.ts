@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Duration, Token } from 'aws-cdk-lib';
+import { TrinoSizing } from './sizing';
+import { TrinoPropertiesKind, validateTrinoProperties } from './trino-properties';
+
+/**
+ * A Trino node role.
+ */
+export enum TrinoRole {
+  /** The coordinator: parses, plans and schedules queries. */
+  COORDINATOR = 'coordinator',
+  /** The workers: execute tasks and process data. */
+  WORKER = 'worker',
+}
+
+/**
+ * A Kubernetes toleration, as the Trino pods get it.
+ */
+export interface PodToleration {
+  /** Taint key. */
+  readonly key: string;
+  /**
+   * `Equal` or `Exists`.
+   * @default 'Equal'
+   */
+  readonly operator?: string;
+  /**
+   * Taint value (with `Equal`).
+   * @default - no value
+   */
+  readonly value?: string;
+  /**
+   * `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+   * @default - all effects
+   */
+  readonly effect?: string;
+}
+
+/**
+ * Where a role's pods run: what the pool that provides their nodes tells TrinoCluster.
+ * @internal
+ */
+export interface RolePlacement {
+  readonly nodeSelector: { [key: string]: string };
+  readonly tolerations: PodToleration[];
+  /** who contributed it, for conflict messages */
+  readonly source: string;
+}
+
+/**
+ * The KEDA ScaledObject the chart renders for the workers (`server.keda`).
+ * @internal
+ */
+export interface KedaModel {
+  readonly pollingInterval: Duration;
+  readonly cooldownPeriod: Duration;
+  readonly initialCooldownPeriod?: Duration;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly triggers: any[];
+  readonly advanced?: any;
+  readonly fallback?: any;
+}
+
+/**
+ * Prometheus scraping through the chart's JMX exporter sidecar and ServiceMonitors.
+ * @internal
+ */
+export interface PrometheusModel {
+  readonly serviceMonitorLabels: { [key: string]: string };
+  readonly scrapeInterval: Duration;
+  /** JMX object names the exporter exports */
+  readonly objectNames: string[];
+}
+
+/** A property value and who set it. */
+interface Owned {
+  readonly value: string;
+  readonly source: string;
+}
+
+/** Scope of a config.properties entry. */
+export type PropertyScope = 'both' | TrinoRole;
+
+/**
+ * The one model of a Trino deployment's configuration. Constructs contribute to it through its methods (each checks
+ * names against Trino 480 and refuses conflicting values); `config/chart.ts` renders it once into chart values.
+ * @internal
+ */
+export class TrinoConfig {
+  public coordinatorSizing: TrinoSizing;
+  public workerSizing: TrinoSizing;
+  public minWorkers: number;
+  public maxWorkers: number;
+  public gracefulShutdown?: Duration;
+  public keda?: KedaModel;
+  public prometheus?: PrometheusModel;
+  public exchange?: { baseDirectories: string[]; properties: Map<string, Owned> };
+  public readonly placement: { [role: string]: RolePlacement | undefined } = {};
+  public readonly podAnnotations: { [role: string]: { [key: string]: string } } = { coordinator: {}, worker: {} };
+
+  private readonly config = new Map<string, { scope: PropertyScope } & Owned>();
+  private readonly nodeProps = new Map<string, Owned>();
+  private readonly catalogs = new Map<string, { connector: string; properties: { [k: string]: string } }>();
+
+  constructor(init: {
+    coordinatorSizing: TrinoSizing;
+    workerSizing: TrinoSizing;
+    minWorkers: number;
+    maxWorkers: number;
+  }) {
+    this.coordinatorSizing = init.coordinatorSizing;
+    this.workerSizing = init.workerSizing;
+    this.minWorkers = init.minWorkers;
+    this.maxWorkers = init.maxWorkers;
+  }
+
+  /**
+   * Sets a config.properties entry. Setting the same name twice with different values is an error that names both
+   * contributors, unless `override` is set (the user's explicit extra properties).
+   */
+  public setConfigProperty(name: string, value: string, scope: PropertyScope, source: string, override = false) {
+    validateTrinoProperties(source, 'config', { [name]: value });
+    const existing = this.config.get(name);
+    if (existing && !override && existing.value !== value) {
+      throw new Error(
+        `Conflicting values for Trino property '${name}': '${existing.value}' (from ${existing.source}) and ` +
+          `'${value}' (from ${source}).`,
+      );
+    }
+    this.config.set(name, { value, scope, source });
+  }
+
+  /** The config.properties entries of one role, in insertion order. */
+  public configProperties(role: TrinoRole): { [name: string]: string } {
+    const out: { [name: string]: string } = {};
+    for (const [name, e] of this.config) {
+      if (e.scope === 'both' || e.scope === role) out[name] = e.value;
+    }
+    return out;
+  }
+
+  /** The config.properties entries set for both roles alike. */
+  public sharedConfigProperties(): { [name: string]: string } {
+    const out: { [name: string]: string } = {};
+    for (const [name, e] of this.config) if (e.scope === 'both') out[name] = e.value;
+    return out;
+  }
+
+  /** The entries that only one role gets. */
+  public roleOnlyConfigProperties(role: TrinoRole): { [name: string]: string } {
+    const out: { [name: string]: string } = {};
+    for (const [name, e] of this.config) if (e.scope === role) out[name] = e.value;
+    return out;
+  }
+
+  public hasConfigProperty(name: string): boolean {
+    return this.config.has(name);
+  }
+
+  public configProperty(name: string): string | undefined {
+    return this.config.get(name)?.value;
+  }
+
+  public setNodeProperty(name: string, value: string, source: string) {
+    validateTrinoProperties(source, 'node', { [name]: value });
+    const existing = this.nodeProps.get(name);
+    if (existing && existing.value !== value) {
+      throw new Error(
+        `Conflicting values for Trino node property '${name}': '${existing.value}' (from ${existing.source}) and '${value}' (from ${source}).`,
+      );
+    }
+    this.nodeProps.set(name, { value, source });
+  }
+
+  public nodeProperties(): { [name: string]: string } {
+    return Object.fromEntries([...this.nodeProps].map(([k, v]) => [k, v.value]));
+  }
+
+  /** Adds a catalog; names are unique. Properties of the four known connectors are checked against Trino 480. */
+  public addCatalog(name: string, connector: string, properties: { [k: string]: string }, source: string) {
+    if (this.catalogs.has(name)) {
+      throw new Error(
+        `Duplicate catalog name '${name}' (from ${source}): each catalog needs a unique name. Catalogs so far: ${[
+          ...this.catalogs.keys(),
+        ].join(', ')}.`,
+      );
+    }
+    const kind = `catalog-${connector}` as TrinoPropertiesKind;
+    if (['hive', 'iceberg', 'tpch', 'tpcds'].includes(connector)) {
+      validateTrinoProperties(source, kind, properties);
+    }
+    this.catalogs.set(name, { connector, properties: { 'connector.name': connector, ...properties } });
+  }
+
+  public catalogNames(): string[] {
+    return [...this.catalogs.keys()];
+  }
+
+  public catalogEntries(): Array<{ name: string; connector: string; properties: { [k: string]: string } }> {
+    return [...this.catalogs].map(([name, c]) => ({ name, connector: c.connector, properties: c.properties }));
+  }
+
+  /** Sets the exchange manager (fault-tolerant execution spooling). Only one exchange per cluster. */
+  public setExchange(baseDirectories: string[], properties: { [k: string]: string }, source: string) {
+    if (this.exchange) {
+      throw new Error(`A Trino cluster has one exchange manager; ${source} tried to set a second one.`);
+    }
+    validateTrinoProperties(source, 'exchange-manager', properties);
+    const props = new Map<string, Owned>();
+    for (const [k, v] of Object.entries(properties)) props.set(k, { value: v, source });
+    this.exchange = { baseDirectories, properties: props };
+  }
+
+  public exchangeProperties(): { [k: string]: string } {
+    if (!this.exchange) return {};
+    return Object.fromEntries([...this.exchange.properties].map(([k, v]) => [k, v.value]));
+  }
+
+  /** Places a role's pods on the nodes of a pool. A role has one placement. */
+  public setPlacement(role: TrinoRole, placement: RolePlacement) {
+    const existing = this.placement[role];
+    if (existing) {
+      throw new Error(`The Trino ${role} pods are already placed by ${existing.source}; ${placement.source} cannot place them too.`);
+    }
+    this.placement[role] = placement;
+  }
+
+  public addPodAnnotation(role: TrinoRole, key: string, value: string) {
+    this.podAnnotations[role][key] = value;
+  }
+
+  /** Hands the worker replica count to KEDA. */
+  public setKeda(model: KedaModel, source: string) {
+    if (this.keda) {
+      throw new Error(`The Trino workers already have a KEDA scaler; ${source} cannot add a second one.`);
+    }
+    this.keda = model;
+  }
+
+  public setGracefulShutdown(gracePeriod: Duration) {
+    if (!Token.isUnresolved(gracePeriod.toSeconds()) && gracePeriod.toSeconds() < 1) {
+      throw new Error(`The worker shutdown grace period must be at least 1 second, got: ${gracePeriod.toHumanString()}.`);
+    }
+    this.gracefulShutdown = gracePeriod;
+  }
+
+  public setPrometheus(model: PrometheusModel) {
+    this.prometheus = model;
+  }
+}

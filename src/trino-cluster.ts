@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Annotations, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Catalog } from './catalogs/catalog';
+import { HiveCatalog } from './catalogs/hive-catalog';
+import { IcebergCatalog } from './catalogs/iceberg-catalog';
+import { TpcdsCatalog } from './catalogs/tpcds-catalog';
+import { TpchCatalog } from './catalogs/tpch-catalog';
+import { chartNames, renderChartValues, TRINO_CHART } from './config/chart';
+import { ResourceGroups } from './config/resource-groups';
+import { TrinoSizing } from './config/sizing';
+import { TrinoConfig, TrinoRole } from './config/trino-config';
+import { validateTrinoProperties } from './config/trino-properties';
+import { deepMerge } from './private/deep-merge';
+
+/**
+ * Options for a Trino cluster, everything except the EKS cluster it runs on.
+ */
+export interface TrinoClusterOptions {
+  /**
+   * Kubernetes namespace for Trino. Created by the construct unless `createNamespace` is false.
+   *
+   * @default 'trino'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Whether the construct creates the namespace.
+   *
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * Helm release name. It decides the names of what the chart renders: release `trino` gives the Service `trino` and
+   * the worker Deployment `trino-worker`; release `analytics` gives `analytics-trino` and `analytics-trino-worker`.
+   *
+   * @default 'trino'
+   */
+  readonly releaseName?: string;
+
+  /**
+   * Version of the trinodb/charts `trino` chart. The library is tested against the default; its chart keys are
+   * validated against that version.
+   *
+   * @default TrinoCluster.DEFAULT_CHART_VERSION (1.42.2)
+   */
+  readonly chartVersion?: string;
+
+  /**
+   * Helm repository of the chart, for a mirror.
+   *
+   * @default 'https://trinodb.github.io/charts'
+   */
+  readonly chartRepository?: string;
+
+  /**
+   * Trino container image repository.
+   *
+   * @default 'trinodb/trino'
+   */
+  readonly imageRepository?: string;
+
+  /**
+   * Trino release (the image tag). Extra properties are checked against the Trino 480 property names.
+   *
+   * @default TrinoCluster.DEFAULT_TRINO_VERSION (480)
+   */
+  readonly trinoVersion?: string;
+
+  /**
+   * Instance type of the worker nodes. Worker memory, heap and CPU are derived from it (one worker per node).
+   *
+   * @default r8g.4xlarge (16 vCPU, 128 GiB, Graviton4)
+   */
+  readonly workerInstanceType?: ec2.InstanceType;
+
+  /**
+   * Instance type of the coordinator node.
+   *
+   * @default m7g.2xlarge (8 vCPU, 32 GiB, Graviton3): the seed's 4–8 vCPU, 16–32 GB for fewer than 50 workers
+   */
+  readonly coordinatorInstanceType?: ec2.InstanceType;
+
+  /**
+   * Worker sizing, to tune the fractions or describe an instance type outside the table.
+   *
+   * @default TrinoSizing.forInstanceType(workerInstanceType)
+   */
+  readonly workerSizing?: TrinoSizing;
+
+  /**
+   * Coordinator sizing.
+   *
+   * @default TrinoSizing.forInstanceType(coordinatorInstanceType)
+   */
+  readonly coordinatorSizing?: TrinoSizing;
+
+  /**
+   * Fewest workers. Without an autoscaler this is the fixed worker count; a TrinoKedaScaler sets its own bounds
+   * within `maxWorkers`.
+   *
+   * @default 1
+   */
+  readonly minWorkers?: number;
+
+  /**
+   * Most workers the cluster may run. Sizes `query.max-memory` (per-node query memory × maxWorkers), Karpenter
+   * pool limits and the autoscaler's upper bound.
+   *
+   * @default 10
+   */
+  readonly maxWorkers?: number;
+
+  /**
+   * Catalogs. Add more later with `addCatalog`.
+   *
+   * @default - the seed's four: `tpch`, `tpcds`, `hive` (Glue + S3) and `iceberg` (Glue + S3), on the data bucket
+   */
+  readonly catalogs?: Catalog[];
+
+  /**
+   * S3 bucket for the tables of Hive and Iceberg catalogs that have no bucket of their own.
+   *
+   * @default - a bucket is created when such a catalog is configured: SSE-S3 encrypted, TLS only, public access
+   * blocked, versioned, retained on stack deletion (`dataBucketRemovalPolicy`)
+   */
+  readonly dataBucket?: s3.IBucket;
+
+  /**
+   * Removal policy of the data bucket the construct creates.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly dataBucketRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Bucket for S3 server access logs of the data bucket the construct creates.
+   *
+   * @default - no access logs
+   */
+  readonly dataBucketAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * How the Trino service account gets AWS credentials.
+   *
+   * @default eks.IdentityType.IRSA
+   */
+  readonly identityType?: eks.IdentityType;
+
+  /**
+   * Extra `config.properties` entries for the coordinator and the workers, checked against the Trino 480 names.
+   * Properties the library manages (memory, discovery, retry policy, graceful shutdown) are set through typed props
+   * and cannot be set here.
+   *
+   * @default - none
+   */
+  readonly additionalConfigProperties?: { [name: string]: string };
+
+  /**
+   * `node.environment`: the name of the Trino environment (lowercase letters, digits and underscores).
+   *
+   * @default 'production'
+   */
+  readonly environment?: string;
+
+  /**
+   * Resource groups: admission control and queueing of queries.
+   *
+   * @default ResourceGroups.concurrencyLimit(50): one global group running at most 50 queries and queueing up to
+   * 1000 more (the seed: limit concurrent queries on the coordinator, 40–60 typical)
+   */
+  readonly resourceGroups?: ResourceGroups;
+
+  /**
+   * How long CloudFormation waits for the Helm release to become ready.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly helmTimeout?: Duration;
+
+  /**
+   * Free-form values for the Trino chart, deep-merged last over the values the library renders (objects merge,
+   * arrays and scalars replace). The escape hatch for chart settings without a typed prop; keys are not validated
+   * and can break what the library sets (placement, sizing, autoscaling).
+   *
+   * @default - none
+   */
+  readonly helmValues?: { [key: string]: any };
+
+  // -- capacity (SpotWorkerPool issue): workerPool / coordinatorPool props go here --
+
+  // -- fault tolerance (FaultTolerantExchange issue): exchange / retry props go here --
+}
+
+/**
+ * Properties of a TrinoCluster.
+ */
+export interface TrinoClusterProps extends TrinoClusterOptions {
+  /**
+   * The EKS cluster to deploy Trino on.
+   */
+  readonly cluster: eks.ICluster;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Properties the library renders itself; users set them through typed props. */
+const MANAGED_PROPERTIES: { [name: string]: string } = {
+  'coordinator': 'the chart (role)',
+  'node-scheduler.include-coordinator': 'the library (the coordinator never runs tasks)',
+  'http-server.http.port': 'the chart',
+  'discovery.uri': 'the chart',
+  'query.max-memory': 'workerSizing and maxWorkers',
+  'query.max-memory-per-node': 'workerSizing / coordinatorSizing',
+  'memory.heap-headroom-per-node': 'workerSizing / coordinatorSizing',
+  'shutdown.grace-period': 'TrinoKedaScaler (graceful shutdown)',
+  'retry-policy': 'FaultTolerantExchange',
+};
+
+/**
+ * Trino on an Amazon EKS cluster, from the official trinodb/charts Helm chart.
+ *
+ * One coordinator and `minWorkers`–`maxWorkers` workers, each pod alone on its node (requests = limits sized from the
+ * instance type, worker anti-affinity on the labels the chart puts on worker pods), the coordinator never running
+ * tasks and protected from Karpenter disruption. Catalogs get scoped IAM through the service account (IRSA or EKS
+ * Pod Identity).
+ *
+ * @example
+ * declare const cluster: eks.Cluster;
+ * new TrinoCluster(this, 'Trino', { cluster });
+ */
+export class TrinoCluster extends Construct implements iam.IGrantable {
+  /** The chart version the library is built and tested against. */
+  public static readonly DEFAULT_CHART_VERSION = TRINO_CHART.version;
+  /** The Trino release of the default chart (its appVersion). */
+  public static readonly DEFAULT_TRINO_VERSION = TRINO_CHART.appVersion;
+  /** The default worker instance type. */
+  public static readonly DEFAULT_WORKER_INSTANCE_TYPE = 'r8g.4xlarge';
+  /** The default coordinator instance type. */
+  public static readonly DEFAULT_COORDINATOR_INSTANCE_TYPE = 'm7g.2xlarge';
+
+  /** The EKS cluster Trino runs on. */
+  public readonly cluster: eks.ICluster;
+  /** Kubernetes namespace. */
+  public readonly namespace: string;
+  /** Helm release name. */
+  public readonly releaseName: string;
+  /** Chart version deployed. */
+  public readonly chartVersion: string;
+  /** Trino release deployed (image tag). */
+  public readonly trinoVersion: string;
+  /** The Helm release. */
+  public readonly chart: eks.HelmChart;
+  /** The Kubernetes service account of the Trino pods, bound to an IAM role. */
+  public readonly serviceAccount: eks.ServiceAccount;
+  /** The IAM principal of the Trino pods. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The data bucket for Hive and Iceberg tables, if the cluster has one. */
+  public readonly dataBucket?: s3.IBucket;
+  /** Name of the coordinator Service (port 8080): `kubectl port-forward -n <namespace> svc/<serviceName> 8080`. */
+  public readonly serviceName: string;
+  /** Name of the coordinator Deployment. */
+  public readonly coordinatorDeploymentName: string;
+  /** Name of the worker Deployment (what an autoscaler scales). */
+  public readonly workerDeploymentName: string;
+  /** Worker memory and CPU settings. */
+  public readonly workerSizing: TrinoSizing;
+  /** Coordinator memory and CPU settings. */
+  public readonly coordinatorSizing: TrinoSizing;
+  /** Most workers the cluster may run. */
+  public readonly maxWorkers: number;
+
+  /** @internal the one configuration model; sibling constructs contribute through its methods */
+  public readonly _config: TrinoConfig;
+  /** @internal the namespace manifest, when created */
+  public readonly _namespaceManifest?: eks.KubernetesManifest;
+
+  private readonly props: TrinoClusterProps;
+  private readonly catalogs: Catalog[] = [];
+
+  constructor(scope: Construct, id: string, props: TrinoClusterProps) {
+    super(scope, id);
+    this.props = props;
+    this.cluster = props.cluster;
+    this.namespace = props.namespace ?? 'trino';
+    this.releaseName = props.releaseName ?? 'trino';
+    this.chartVersion = props.chartVersion ?? TRINO_CHART.version;
+    this.trinoVersion = props.trinoVersion ?? TRINO_CHART.appVersion;
+    validateDnsLabel('namespace', this.namespace, 63);
+    validateDnsLabel('releaseName', this.releaseName, 53);
+    const environment = props.environment ?? 'production';
+    if (!Token.isUnresolved(environment) && !/^[a-z0-9][a-z0-9_]*$/.test(environment)) {
+      throw new Error(
+        `Invalid \`environment\` '${environment}': use a lowercase letter or digit, then lowercase letters, digits or underscores.`,
+      );
+    }
+
+    this.workerSizing =
+      props.workerSizing ??
+      TrinoSizing.forInstanceType(
+        props.workerInstanceType ?? new ec2.InstanceType(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE),
+      );
+    this.coordinatorSizing =
+      props.coordinatorSizing ??
+      TrinoSizing.forInstanceType(
+        props.coordinatorInstanceType ?? new ec2.InstanceType(TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE),
+      );
+    const minWorkers = props.minWorkers ?? 1;
+    this.maxWorkers = props.maxWorkers ?? 10;
+    validateCount('maxWorkers', this.maxWorkers, 1, 1000);
+    validateCount('minWorkers', minWorkers, 0, 1000);
+    if (minWorkers > this.maxWorkers) {
+      throw new Error(
+        `\`minWorkers\` (${minWorkers}) must not be above \`maxWorkers\` (${this.maxWorkers}); allowed: 0 ≤ minWorkers ≤ maxWorkers.`,
+      );
+    }
+
+    const names = chartNames(this.releaseName);
+    this.serviceName = names.fullname;
+    this.coordinatorDeploymentName = names.coordinator;
+    this.workerDeploymentName = names.worker;
+
+    this._config = new TrinoConfig({
+      coordinatorSizing: this.coordinatorSizing,
+      workerSizing: this.workerSizing,
+      minWorkers,
+      maxWorkers: this.maxWorkers,
+    });
+    // The coordinator only plans and schedules; Karpenter must never consolidate it away mid-query.
+    this._config.addPodAnnotation(TrinoRole.COORDINATOR, 'karpenter.sh/do-not-disrupt', 'true');
+
+    if (props.additionalConfigProperties) {
+      validateTrinoProperties('additionalConfigProperties', 'config', props.additionalConfigProperties);
+      for (const [name, value] of Object.entries(props.additionalConfigProperties)) {
+        const managedBy = MANAGED_PROPERTIES[name];
+        if (managedBy) {
+          throw new Error(
+            `\`additionalConfigProperties\` cannot set '${name}': it is managed by ${managedBy}. Use the typed prop instead.`,
+          );
+        }
+        this._config.setConfigProperty(name, value, 'both', 'additionalConfigProperties', true);
+      }
+    }
+
+    // Namespace, then service account (IAM role bound through IRSA or Pod Identity), then the chart.
+    if (props.createNamespace ?? true) {
+      this._namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
+        cluster: this.cluster,
+        manifest: [
+          {
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: { name: this.namespace, labels: { 'app.kubernetes.io/part-of': 'trino' } },
+          },
+        ],
+      });
+    }
+    this.serviceAccount = new eks.ServiceAccount(this, 'ServiceAccount', {
+      cluster: this.cluster,
+      name: names.fullname,
+      namespace: this.namespace,
+      identityType: props.identityType ?? eks.IdentityType.IRSA,
+    });
+    if (this._namespaceManifest) this.serviceAccount.node.addDependency(this._namespaceManifest);
+    this.grantPrincipal = this.serviceAccount.grantPrincipal;
+
+    const catalogs = props.catalogs ?? [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()];
+    if (props.dataBucket) {
+      this.dataBucket = props.dataBucket;
+    } else if (catalogs.some((c) => c.usesDataBucket)) {
+      this.dataBucket = new s3.Bucket(this, 'DataBucket', {
+        encryption: s3.BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        versioned: true,
+        removalPolicy: props.dataBucketRemovalPolicy ?? RemovalPolicy.RETAIN,
+        serverAccessLogsBucket: props.dataBucketAccessLogsBucket,
+        serverAccessLogsPrefix: props.dataBucketAccessLogsBucket ? 'trino-data/' : undefined,
+      });
+    }
+    for (const catalog of catalogs) this.addCatalog(catalog);
+
+    const resourceGroups = props.resourceGroups ?? ResourceGroups.concurrencyLimit(50);
+
+    this.chart = new eks.HelmChart(this, 'Chart', {
+      cluster: this.cluster,
+      chart: TRINO_CHART.chart,
+      repository: props.chartRepository ?? TRINO_CHART.repository,
+      version: this.chartVersion,
+      release: this.releaseName,
+      namespace: this.namespace,
+      createNamespace: false,
+      wait: true,
+      timeout: props.helmTimeout ?? Duration.minutes(10),
+      values: Lazy.any({ produce: () => this.renderValues(resourceGroups) }) as any,
+    });
+    this.chart.node.addDependency(this.serviceAccount);
+
+    // -- capacity (SpotWorkerPool issue): placement from the pools, chart depends on them --
+
+    // -- fault tolerance (FaultTolerantExchange issue): bind the exchange --
+
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (this._config.minWorkers === 0 && !this._config.keda) {
+          Annotations.of(this).addWarningV2(
+            'cdk-trino-eks:TrinoCluster.noWorkers',
+            '`minWorkers` is 0 and no TrinoKedaScaler is attached: the cluster has no workers until you scale it.',
+          );
+        }
+        return errors;
+      },
+    });
+
+    if (!Token.isUnresolved(this.chartVersion) && this.chartVersion !== TRINO_CHART.version) {
+      Annotations.of(this).addWarningV2(
+        'cdk-trino-eks:TrinoCluster.chartVersion',
+        `Chart ${this.chartVersion} is not the version the library is tested with (${TRINO_CHART.version}); chart keys may differ.`,
+      );
+    }
+  }
+
+  /**
+   * Adds a catalog: binds it (it grants the service account what it needs) and adds its properties file.
+   *
+   * @throws if a catalog of that name exists, or its properties are not Trino 480 names
+   */
+  public addCatalog(catalog: Catalog): void {
+    const config = catalog.bind(this, { grantee: this.serviceAccount, dataBucket: this.dataBucket });
+    this._config.addCatalog(catalog.name, catalog.connectorName, config.properties, `catalog '${catalog.name}'`);
+    this.catalogs.push(catalog);
+  }
+
+  /** Names of the catalogs, in the order they were added. */
+  public get catalogNames(): string[] {
+    return this._config.catalogNames();
+  }
+
+  /**
+   * Adds the Trino chart as a dependency of a construct (for example a manifest that needs Trino running).
+   */
+  public grantDependency(construct: Construct): void {
+    construct.node.addDependency(this.chart);
+  }
+
+  /**
+   * The chart values the library renders (before nothing is deferred). For tests and inspection.
+   * @internal
+   */
+  public _renderValues(): { [key: string]: any } {
+    return this.renderValues(this.props.resourceGroups ?? ResourceGroups.concurrencyLimit(50));
+  }
+
+  private renderValues(resourceGroups: ResourceGroups): { [key: string]: any } {
+    const rendered = renderChartValues({
+      releaseName: this.releaseName,
+      imageRepository: this.props.imageRepository ?? 'trinodb/trino',
+      imageTag: this.trinoVersion,
+      serviceAccountName: this.serviceAccount.serviceAccountName,
+      environment: this.props.environment ?? 'production',
+      config: this._config,
+      resourceGroupsJson: resourceGroups._toJson(),
+      onePodPerNode: true,
+    });
+    return this.props.helmValues ? deepMerge(rendered, this.props.helmValues) : rendered;
+  }
+}
+
+function validateDnsLabel(prop: string, value: string, maxLength: number) {
+  if (Token.isUnresolved(value)) return;
+  if (value.length > maxLength || !DNS_LABEL.test(value)) {
+    throw new Error(
+      `Invalid \`${prop}\` '${value}': use at most ${maxLength} lowercase letters, digits or '-', starting and ending with a letter or digit (RFC 1123 label).`,
+    );
+  }
+}
+
+function validateCount(prop: string, value: number, min: number, max: number) {
+  if (Token.isUnresolved(value)) return;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`\`${prop}\` must be an integer between ${min} and ${max}, got: ${value}.`);
+  }
+}

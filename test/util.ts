@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { parseCfnJson } from '../src/private/cfn-json';
+
+export const ENV = { account: '123456789012', region: 'us-west-2' };
+
+/** A stack with an explicit environment and an imported EKS cluster (fast: no cluster resources). */
+export function importedClusterStack(): { app: App; stack: Stack; cluster: eks.ICluster } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+    clusterName: 'analytics',
+    kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
+    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(
+      stack,
+      'KubectlLayer',
+      'arn:aws:lambda:us-west-2:123456789012:layer:kubectl:1',
+    ),
+    openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+      stack,
+      'Oidc',
+      'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE',
+    ),
+  });
+  return { app, stack, cluster };
+}
+
+/** A stack with a real eks.Cluster (Kubernetes 1.35). */
+export function realClusterStack(): { app: App; stack: Stack; cluster: eks.Cluster } {
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: ENV });
+  const cluster = new eks.Cluster(stack, 'Cluster', {
+    version: eks.KubernetesVersion.V1_35,
+    kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'),
+    defaultCapacity: 0,
+  });
+  return { app, stack, cluster };
+}
+
+/** All Helm charts of a template, with their values parsed (references written as `<LogicalId>`). */
+export function helmCharts(template: Template): Array<{ id: string; props: any; values: any }> {
+  const charts = template.findResources('Custom::AWSCDK-EKS-HelmChart');
+  return Object.entries(charts).map(([id, r]: [string, any]) => ({
+    id,
+    props: r.Properties,
+    values: r.Properties.Values === undefined ? undefined : parseCfnJson(r.Properties.Values),
+  }));
+}
+
+/** The values of the one Trino chart in a template. */
+export function trinoValues(template: Template): any {
+  const trino = helmCharts(template).filter((c) => c.props.Chart === 'trino');
+  if (trino.length !== 1) throw new Error(`expected one trino chart, found ${trino.length}`);
+  return trino[0].values;
+}
+
+/** All Kubernetes objects applied as manifests in a template. */
+export function manifests(template: Template): any[] {
+  const res = template.findResources('Custom::AWSCDK-EKS-KubernetesResource');
+  return Object.values(res).flatMap((r: any) => parseCfnJson(r.Properties.Manifest));
+}
+
+/** Parses `k=v` lines (a properties file). */
+export function parseProperties(text: string): { [k: string]: string } {
+  const out: { [k: string]: string } = {};
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (!t || t.startsWith('#')) continue;
+    const i = t.indexOf('=');
+    out[t.slice(0, i)] = t.slice(i + 1);
+  }
+  return out;
+}
