@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 export * from './trino-cluster';
-export { InstanceSpec } from './config/instance-types';
+export * from './config/instance-spec';
 export * from './config/sizing';
 export * from './config/resource-groups';
-export { TrinoRole, PodToleration } from './config/trino-config';
+export * from './config/placement';
 export * from './catalogs';

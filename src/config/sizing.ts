@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { InstanceSpec, lookupInstanceSpec, supportedInstanceTypeNames } from './instance-types';
+import { InstanceSpec } from './instance-spec';
+import { lookupInstanceSpec, supportedInstanceTypeNames } from './instance-types';
 
 /**
  * Options that tune how TrinoSizing turns an instance type into Trino memory and CPU settings.
