@@ -28,7 +28,11 @@ echo "env: using node $(node --version), npm $(npm --version 2>/dev/null)"
 STAMP="node_modules/.cdk-trino-eks-lock.sha"
 LOCK_SHA="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$LOCK_SHA" ]; then
-  echo "env: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "env: installing dependencies from package-lock.json"
+  # npm 11 leaves other platforms' optional native bindings (@unrs/resolver-binding-*) out of the lock file and then
+  # `npm ci` refuses it as out of sync; `npm install --no-save` installs the same locked versions without that check.
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/dev/null; then
+    npm install --no-save --no-audit --no-fund --loglevel=error
+  fi
   echo "$LOCK_SHA" > "$STAMP"
 fi
