@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'ajv-formats@^3.0.1',
     'yaml@^2.9.1',
     '@marcbachmann/cel-js@^8.0.0',
+    // Language bindings check: parses the Java that jsii-pacmak --code-only generates.
+    'java-parser@^3.0.1',
   ],
 
   // tsconfig.dev.json type-checks src, test, examples, bench and scripts together (ts-jest and eslint use it too).
@@ -78,7 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },
-  gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/'],
+  gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/', '.jsii.tabl.json'],
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/'] },
 });
@@ -97,6 +99,23 @@ project.addTask('typecheck', {
 project.addTask('synth:examples', {
   description: 'Synthesize the sample stacks in examples/ into cdk.out and print a summary (no AWS credentials)',
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+});
+
+// README and JSDoc examples must compile (strict) and translate to every jsii language; rosetta/default.ts-fixture
+// provides the imports and a Stack for them.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile and translate README and JSDoc examples with jsii-rosetta in strict mode',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosetta);
+
+project.addTask('bindings', {
+  description: 'Generate Python, Java, .NET and Go bindings (jsii-pacmak --code-only) and check them offline',
+  exec: 'bash scripts/check-bindings.sh',
+});
+project.addTask('package:tarball-check', {
+  description: 'Pack the npm tarball, install it into a scratch CDK app and synthesize a TrinoCluster from it',
+  exec: 'bash scripts/check-tarball.sh',
 });
 
 project.synth();
