@@ -5,3 +5,4 @@ export * from './config/sizing';
 export * from './config/resource-groups';
 export * from './config/placement';
 export * from './catalogs';
+export * from './exchange';

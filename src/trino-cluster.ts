@@ -10,11 +10,12 @@ import { HiveCatalog } from './catalogs/hive-catalog';
 import { IcebergCatalog } from './catalogs/iceberg-catalog';
 import { TpcdsCatalog } from './catalogs/tpcds-catalog';
 import { TpchCatalog } from './catalogs/tpch-catalog';
-import { chartNames, renderChartValues, TRINO_CHART } from './config/chart';
+import { chartNames, renderChartValues, retryPolicyWithoutExchange, TRINO_CHART } from './config/chart';
 import { ResourceGroups } from './config/resource-groups';
 import { TrinoSizing } from './config/sizing';
 import { TrinoConfig, TrinoRole } from './config/trino-config';
 import { validateTrinoProperties } from './config/trino-properties';
+import { FaultTolerantExchange } from './exchange/fault-tolerant-exchange';
 import { deepMerge } from './private/deep-merge';
 
 /**
@@ -195,6 +196,13 @@ export interface TrinoClusterOptions {
   // -- capacity (SpotWorkerPool issue): workerPool / coordinatorPool props go here --
 
   // -- fault tolerance (FaultTolerantExchange issue): exchange / retry props go here --
+  /**
+   * Fault-tolerant execution: the S3 exchange Trino spools intermediate data to, with its retry policy and settings.
+   * Queries then survive losing workers (Spot interruptions, node consolidation).
+   *
+   * @default - no fault-tolerant execution: `retry-policy` NONE, a query fails when one of its workers is lost
+   */
+  readonly exchange?: FaultTolerantExchange;
 }
 
 /**
@@ -403,6 +411,14 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     // -- capacity (SpotWorkerPool issue): placement from the pools, chart depends on them --
 
     // -- fault tolerance (FaultTolerantExchange issue): bind the exchange --
+    props.exchange?._bind(this);
+    this.node.addValidation({
+      // after the helmValues merge: a retry policy other than NONE needs an exchange manager
+      validate: () => {
+        const problem = retryPolicyWithoutExchange(this._renderValues());
+        return problem ? [problem] : [];
+      },
+    });
 
     this.node.addValidation({
       validate: () => {

@@ -231,6 +231,38 @@ function propertyText(props: { [k: string]: string }): string {
   return propertyLines(props).join('\n') + '\n';
 }
 
+/**
+ * Checks final chart values (after the `helmValues` merge): a `retry-policy` other than NONE in the config.properties
+ * the chart renders (`additionalConfigProperties`, `server.coordinatorExtraConfig`, `server.workerExtraConfig`) with
+ * no exchange manager (`server.exchangeManager` empty): TASK then fails every query, QUERY fails queries whose
+ * results outgrow `exchange.deduplication-buffer-size`. Returns the error message, or undefined.
+ * @internal
+ */
+export function retryPolicyWithoutExchange(values: { [key: string]: any }): string | undefined {
+  const exchange = values.server?.exchangeManager;
+  if (exchange && typeof exchange === 'object' && Object.keys(exchange).length > 0) return undefined;
+  const sources: Array<[string, unknown]> = [
+    ['additionalConfigProperties', values.additionalConfigProperties],
+    ['server.coordinatorExtraConfig', values.server?.coordinatorExtraConfig],
+    ['server.workerExtraConfig', values.server?.workerExtraConfig],
+  ];
+  for (const [key, v] of sources) {
+    const lines = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : [];
+    for (const line of lines) {
+      // java.util.Properties separators: '=', ':' or whitespace
+      const m = /^\s*retry-policy\s*[=:\s]\s*(\S*)\s*$/.exec(line);
+      if (m && m[1].toUpperCase() !== 'NONE') {
+        return (
+          `\`retry-policy=${m[1]}\` is set in chart values \`${key}\` but \`server.exchangeManager\` is empty: ` +
+          'fault-tolerant execution needs an exchange manager. Pass a FaultTolerantExchange as the TrinoCluster ' +
+          '`exchange` prop (it sets the retry policy) instead of setting retry-policy through `helmValues`.'
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
 /** jmx_exporter configuration: scrape the listed MBeans from the local JMX registry. */
 function jmxExporterConfig(objectNames: string[]): string {
   const lines = [
