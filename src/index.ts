@@ -5,4 +5,5 @@ export * from './config/sizing';
 export * from './config/resource-groups';
 export * from './config/placement';
 export * from './catalogs';
+export * from './capacity';
 export * from './exchange';

@@ -5,6 +5,8 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { bindPools, roleSizing } from './capacity/private/placement';
+import { ITrinoNodePool } from './capacity/trino-node-pool';
 import { Catalog } from './catalogs/catalog';
 import { HiveCatalog } from './catalogs/hive-catalog';
 import { IcebergCatalog } from './catalogs/iceberg-catalog';
@@ -90,14 +92,16 @@ export interface TrinoClusterOptions {
   /**
    * Worker sizing, to tune the fractions or describe an instance type outside the table.
    *
-   * @default TrinoSizing.forInstanceType(workerInstanceType)
+   * @default TrinoSizing.forInstanceType(workerInstanceType), or, when only `workerPool` is given, the sizing of
+   * the pool's smallest instance type
    */
   readonly workerSizing?: TrinoSizing;
 
   /**
    * Coordinator sizing.
    *
-   * @default TrinoSizing.forInstanceType(coordinatorInstanceType)
+   * @default TrinoSizing.forInstanceType(coordinatorInstanceType), or, when only `coordinatorPool` is given, the
+   * sizing of the pool's smallest instance type
    */
   readonly coordinatorSizing?: TrinoSizing;
 
@@ -194,6 +198,23 @@ export interface TrinoClusterOptions {
   readonly helmValues?: { [key: string]: any };
 
   // -- capacity (SpotWorkerPool issue): workerPool / coordinatorPool props go here --
+  /**
+   * The Karpenter pool the workers run on (a `SpotWorkerPool`). The workers select its nodes and tolerate its taint;
+   * every instance type it allows must fit the worker sizing, and its `maxNodes` must be at least `maxWorkers`.
+   * Without `workerInstanceType` and `workerSizing`, the workers are sized for its smallest instance type.
+   *
+   * @default - no placement: the workers run on whatever nodes the cluster has
+   */
+  readonly workerPool?: ITrinoNodePool;
+
+  /**
+   * The Karpenter pool the coordinator runs on (a `CoordinatorPool`): On-Demand only, in the zone of `workerPool`.
+   * The coordinator selects its nodes and On-Demand capacity and tolerates its taint; every instance type it allows
+   * must fit the coordinator sizing.
+   *
+   * @default - no placement: the coordinator runs on whatever nodes the cluster has
+   */
+  readonly coordinatorPool?: ITrinoNodePool;
 
   // -- fault tolerance (FaultTolerantExchange issue): exchange / retry props go here --
   /**
@@ -309,13 +330,14 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
 
     this.workerSizing =
       props.workerSizing ??
-      TrinoSizing.forInstanceType(
-        props.workerInstanceType ?? new ec2.InstanceType(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE),
-      );
+      roleSizing('workerPool', props.workerInstanceType, props.workerPool, TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE);
     this.coordinatorSizing =
       props.coordinatorSizing ??
-      TrinoSizing.forInstanceType(
-        props.coordinatorInstanceType ?? new ec2.InstanceType(TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE),
+      roleSizing(
+        'coordinatorPool',
+        props.coordinatorInstanceType,
+        props.coordinatorPool,
+        TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE,
       );
     const minWorkers = props.minWorkers ?? 1;
     this.maxWorkers = props.maxWorkers ?? 10;
@@ -409,6 +431,13 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     this.chart.node.addDependency(this.serviceAccount);
 
     // -- capacity (SpotWorkerPool issue): placement from the pools, chart depends on them --
+    bindPools(this, {
+      config: this._config,
+      chart: this.chart,
+      maxWorkers: this.maxWorkers,
+      workerPool: props.workerPool,
+      coordinatorPool: props.coordinatorPool,
+    });
 
     // -- fault tolerance (FaultTolerantExchange issue): bind the exchange --
     props.exchange?._bind(this);
