@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
@@ -319,6 +321,24 @@ describe('rendered Trino configuration', () => {
         `exchange.s3.upload.part-size=${size.toMebibytes()}MB`,
       );
     }
+  });
+
+  test('in an environment-agnostic stack the exchange region is the deploy-time AWS::Region', () => {
+    const stack = new Stack();
+    const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
+      clusterName: 'analytics',
+      kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
+      openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
+        stack,
+        'Oidc',
+        'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE',
+      ),
+    });
+    const exchange = new FaultTolerantExchange(stack, 'Exchange');
+    new TrinoCluster(stack, 'Trino', { cluster, exchange });
+    expect(trinoValues(Template.fromStack(stack)).additionalExchangeManagerProperties).toContain(
+      'exchange.s3.region=<AWS::Region>',
+    );
   });
 
   test('a cluster without an exchange has no exchange manager and no retry policy', () => {
