@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'examples', 'bench', 'scripts'],
+    // lint src, test, examples, bench and scripts with the dev tsconfig (tsconfig.json only covers src)
+    tsconfigPath: './tsconfig.dev.json',
   },
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -84,6 +86,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
   npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/'] },
 });
+
+// typescript-eslint's project service only finds files through tsconfig.json (src); use the dev tsconfig instead.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addDeletionOverride('parserOptions.projectService');
+eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 project.tsconfigDev.addExclude('lib');
 project.tsconfigDev.addExclude('dist');

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -257,7 +257,7 @@ describe('TrinoCluster overrides', () => {
       workerSizing: TrinoSizing.forInstance({
         instanceType: 'x2gd.4xlarge',
         vcpus: 16,
-        memory: require('aws-cdk-lib').Size.gibibytes(256),
+        memory: Size.gibibytes(256),
         architecture: ec2.InstanceArchitecture.ARM_64,
       }),
     });
@@ -380,7 +380,7 @@ describe('TrinoCluster overrides', () => {
 
   test('the Helm values escape hatch is merged last', () => {
     const { values } = synth({
-      helmTimeout: require('aws-cdk-lib').Duration.minutes(14),
+      helmTimeout: Duration.minutes(14),
       helmValues: { server: { log: { trino: { level: 'DEBUG' } } }, worker: { priorityClassName: 'trino' } },
     });
     expect(values.server.log).toEqual({ trino: { level: 'DEBUG' } });

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration, Token } from 'aws-cdk-lib';
-import { TrinoSizing } from './sizing';
 import { PodToleration, TrinoRole } from './placement';
+import { TrinoSizing } from './sizing';
 import { TrinoPropertiesKind, validateTrinoProperties } from './trino-properties';
 
 export * from './placement';
@@ -41,6 +41,8 @@ export interface PrometheusModel {
   readonly scrapeInterval: Duration;
   /** JMX object names the exporter exports */
   readonly objectNames: string[];
+  /** also run the exporter and a ServiceMonitor on the workers (the coordinator always has them) */
+  readonly scrapeWorkers?: boolean;
 }
 
 /** A property value and who set it. */
@@ -63,6 +65,8 @@ export class TrinoConfig {
   public minWorkers: number;
   public maxWorkers: number;
   public gracefulShutdown?: Duration;
+  /** worker `terminationGracePeriodSeconds` when longer than the chart's minimum, 2 x `gracefulShutdown` */
+  public workerTerminationGracePeriod?: Duration;
   public keda?: KedaModel;
   public prometheus?: PrometheusModel;
   public exchange?: { baseDirectories: string[]; properties: Map<string, Owned> };
@@ -208,11 +212,16 @@ export class TrinoConfig {
     this.keda = model;
   }
 
-  public setGracefulShutdown(gracePeriod: Duration) {
+  /**
+   * Turns on worker graceful shutdown. `terminationGracePeriod`, when given, is how long Kubernetes waits for a
+   * worker to exit (at least 2 x the grace period, which the chart demands, and the default).
+   */
+  public setGracefulShutdown(gracePeriod: Duration, terminationGracePeriod?: Duration) {
     if (!Token.isUnresolved(gracePeriod.toSeconds()) && gracePeriod.toSeconds() < 1) {
       throw new Error(`The worker shutdown grace period must be at least 1 second, got: ${gracePeriod.toHumanString()}.`);
     }
     this.gracefulShutdown = gracePeriod;
+    this.workerTerminationGracePeriod = terminationGracePeriod;
   }
 
   public setPrometheus(model: PrometheusModel) {
