@@ -34,8 +34,8 @@ const CONFIGURATIONS: Array<[string, Partial<TrinoClusterProps>]> = [
   }],
 ];
 
-describe.each(CONFIGURATIONS)('%s', (_name, props) => {
-  const values = render(props);
+describe.each(CONFIGURATIONS)('%s', (_name, clusterProps) => {
+  const values = render(clusterProps);
 
   test('every Helm values key exists in chart 1.42.2 with the right type', () => {
     expect(unknownChartKeys(values)).toEqual([]);
