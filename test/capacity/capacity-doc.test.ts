@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as fs from 'fs';
+import { CAPACITY_DOC, renderCapacityDoc } from '../../scripts/gen-docs-capacity';
+
+test('docs/capacity.md is generated from the code (run scripts/gen-docs-capacity.ts)', () => {
+  expect(fs.readFileSync(CAPACITY_DOC, 'utf-8')).toBe(renderCapacityDoc());
+});
+
+test('docs/capacity.md states the defaults the constructs use', () => {
+  const doc = renderCapacityDoc();
+  expect(doc).toContain('| Capacity type | `spot` | `on-demand` |');
+  expect(doc).toContain('| `limits` (maxNodes × largest type) | cpu 320, memory 2560Gi | cpu 16, memory 64Gi |');
+  expect(doc).toContain('at most 1 node at a time for Drifted');
+  expect(doc).not.toMatch(/undefined|NaN|\[object Object\]/);
+});
