@@ -7,3 +7,4 @@ export * from './config/placement';
 export * from './catalogs';
 export * from './capacity';
 export * from './exchange';
+export * from './autoscaling';

@@ -137,7 +137,7 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
     const grace = c.gracefulShutdown.toSeconds();
     values.worker.gracefulShutdown = { enabled: true, gracePeriodSeconds: grace };
     // The chart refuses to render unless terminationGracePeriodSeconds >= 2 x gracePeriodSeconds.
-    values.worker.terminationGracePeriodSeconds = 2 * grace;
+    values.worker.terminationGracePeriodSeconds = Math.max(2 * grace, c.workerTerminationGracePeriod?.toSeconds() ?? 0);
   }
 
   if (c.keda) {
@@ -157,21 +157,35 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
 
   if (c.prometheus) {
     const p = c.prometheus;
-    values.jmx = {
+    const exporter = {
       enabled: true,
-      exporter: {
-        enabled: true,
-        configProperties: jmxExporterConfig(p.objectNames),
-      },
+      // the image tag is pinned by the chart: no need to pull it on every pod start
+      pullPolicy: 'IfNotPresent',
+      configProperties: jmxExporterConfig(p.objectNames),
+      // requests = limits keeps the pod in the Guaranteed QoS class; the sidecar fits in the node's DaemonSet budget
+      resources: { requests: { ...JMX_EXPORTER_RESOURCES }, limits: { ...JMX_EXPORTER_RESOURCES } },
     };
-    values.serviceMonitor = {
-      enabled: true,
-      labels: p.serviceMonitorLabels,
-      interval: `${p.scrapeInterval.toSeconds()}s`,
-    };
+    const monitor = { labels: p.serviceMonitorLabels, interval: `${p.scrapeInterval.toSeconds()}s` };
+    if (p.scrapeWorkers) {
+      values.jmx = { enabled: true, exporter };
+      values.serviceMonitor = { enabled: true, ...monitor };
+    } else {
+      // Coordinator only, through the per-role overrides. The chart merges `jmx.<role>` over `jmx` with sprig
+      // `merge`, which treats `false` as unset: `jmx.worker.enabled: false` under `jmx.enabled: true` would not
+      // turn the workers off, so the top-level switches stay off and the coordinator turns itself on.
+      values.jmx = { coordinator: { enabled: true, exporter } };
+      values.serviceMonitor = { ...monitor, coordinator: { enabled: true } };
+    }
   }
   return values;
 }
+
+/**
+ * Requests and limits of the JMX exporter sidecar (`jmx.exporter.resources`): the chart sets none, which would make
+ * the Trino pod Burstable and let the sidecar use memory the pod sizing never counted.
+ * @internal
+ */
+export const JMX_EXPORTER_RESOURCES = { cpu: '100m', memory: '256Mi' } as const;
 
 function roleValues(c: TrinoConfig, role: TrinoRole, names: ChartNames, onePodPerNode: boolean) {
   const sizing: TrinoSizing = role === TrinoRole.COORDINATOR ? c.coordinatorSizing : c.workerSizing;
@@ -278,4 +292,325 @@ function jmxExporterConfig(objectNames: string[]): string {
     '  - pattern: ".*"',
   ];
   return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading values back: what the chart renders from a values object (hand-written or ours). Used by TrinoChecks.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * Chart defaults (the pinned chart's values.yaml) of the keys that decide what `readChartValues` reports.
+ * Checked against ../shared/schemas/trino-chart/values.yaml by test/config/chart-reader.test.ts.
+ * @internal
+ */
+export const TRINO_CHART_DEFAULTS = {
+  'server.workers': 2,
+  'server.keda.enabled': false,
+  'server.keda.pollingInterval': 30,
+  'server.keda.cooldownPeriod': 300,
+  'server.keda.minReplicaCount': 0,
+  'server.keda.maxReplicaCount': 5,
+  'server.autoscaling.enabled': false,
+  'server.config.query.maxMemory': '4GB',
+  'serviceAccount.create': false,
+  'coordinator.jvm.maxHeapSize': '8G',
+  'coordinator.config.query.maxMemoryPerNode': '1GB',
+  'coordinator.config.nodeScheduler.includeCoordinator': false,
+  'worker.jvm.maxHeapSize': '8G',
+  'worker.config.query.maxMemoryPerNode': '1GB',
+  'worker.gracefulShutdown.enabled': false,
+  'worker.gracefulShutdown.gracePeriodSeconds': 120,
+} as const;
+
+/**
+ * A setting the chart renders, with the values key that decides it (so a finding can name what to change).
+ * @internal
+ */
+export interface ChartSetting<T> {
+  readonly value: T;
+  /** dotted values key, for example `worker.jvm.maxHeapSize` */
+  readonly key: string;
+}
+
+/**
+ * What the chart renders for one role.
+ * @internal
+ */
+export interface RenderedTrinoRole {
+  readonly role: TrinoRole;
+  /** Deployment name */
+  readonly deployment: string;
+  /** whether the chart renders the Deployment (workers: `server.workers` > 0 or KEDA on) */
+  readonly rendered: boolean;
+  /** labels on the role's pods */
+  readonly podLabels: { [key: string]: string };
+  readonly podAnnotations: ChartSetting<{ [key: string]: string }>;
+  readonly nodeSelector: ChartSetting<{ [key: string]: string }>;
+  readonly affinity: ChartSetting<{ [key: string]: any }>;
+  readonly tolerations: ChartSetting<any[]>;
+  /** workers only; the chart has no coordinator topology spread */
+  readonly topologySpreadConstraints: ChartSetting<any[]>;
+  readonly resources: ChartSetting<{ [key: string]: any }>;
+  /** `-Xmx` text, undefined when unset */
+  readonly maxHeapSize: ChartSetting<string | undefined>;
+  /** `-XX:MaxRAMPercentage`, undefined when unset */
+  readonly maxHeapPercent: ChartSetting<number | undefined>;
+  readonly lifecycle: ChartSetting<{ [key: string]: any } | undefined>;
+  /** config.properties as Trino reads it (the last line of a name wins), each with the key that wrote it */
+  readonly configProperties: { [name: string]: ChartSetting<string> };
+}
+
+/**
+ * What the chart renders for a release from a values object.
+ * @internal
+ */
+export interface RenderedTrinoChart {
+  readonly releaseName: string;
+  readonly namespace: string;
+  /** `trino.fullname`: the coordinator Service */
+  readonly fullname: string;
+  readonly coordinator: RenderedTrinoRole;
+  readonly worker: RenderedTrinoRole;
+  /** `server.exchangeManager`, when set */
+  readonly exchangeManager?: ChartSetting<{ name: string; baseDirectories: string[] }>;
+  /** the chart's own ScaledObject (`server.keda`), when enabled; it always targets the worker Deployment */
+  readonly keda?: {
+    readonly name: string;
+    readonly cooldownPeriod: ChartSetting<number>;
+    readonly minReplicaCount: ChartSetting<number>;
+    readonly triggers: ChartSetting<any[]>;
+  };
+  /** `server.autoscaling.enabled`: the chart's HorizontalPodAutoscaler on the workers */
+  readonly hpa: ChartSetting<boolean>;
+  readonly gracefulShutdown: ChartSetting<boolean>;
+  /** the Kubernetes service account of the pods, and the IRSA role annotation when the chart creates it */
+  readonly serviceAccount: { readonly name: string; readonly roleArn?: string };
+  /** catalog name to properties text */
+  readonly catalogs: { [name: string]: string };
+}
+
+/**
+ * Reads back what the pinned chart renders from `values` for a release: names, pod labels, placement, memory
+ * settings, config.properties, autoscaling, exchange manager and service account. Values merge over the chart
+ * defaults as Helm merges them (a `null` removes a default). Values are taken literally (no `tpl`).
+ * @internal
+ */
+export function readChartValues(releaseName: string, namespace: string, values: { [key: string]: any }): RenderedTrinoChart {
+  const get = (key: string): any => {
+    let cur: any = values;
+    for (const part of key.split('.')) {
+      if (cur === null || typeof cur !== 'object' || !(part in cur)) {
+        return (TRINO_CHART_DEFAULTS as { [k: string]: any })[key];
+      }
+      cur = cur[part];
+    }
+    return cur === null ? undefined : cur;
+  };
+  const setting = <T>(key: string, fallback: T): ChartSetting<T> => ({ key, value: (get(key) ?? fallback) as T });
+
+  const chartName = nonEmpty(get('nameOverride')) ?? TRINO_CHART.chart;
+  const fullnameOverride = nonEmpty(get('fullnameOverride'));
+  const fullname = trunc63(fullnameOverride ?? (chartName.startsWith(releaseName) ? chartName : `${releaseName}-${chartName}`));
+  const deploymentName = (role: TrinoRole) =>
+    trunc63(nonEmpty(get(`${role}NameOverride`)) ?? `${fullname}-${role}`);
+  const kedaEnabled = get('server.keda.enabled') === true;
+  const graceful = setting('worker.gracefulShutdown.enabled', false);
+
+  const role = (r: TrinoRole): RenderedTrinoRole => {
+    const podLabels: { [key: string]: string } = {
+      'app.kubernetes.io/name': chartName,
+      'app.kubernetes.io/instance': releaseName,
+      'app.kubernetes.io/managed-by': 'Helm',
+      ...stringMap(get('commonLabels')),
+      'app.kubernetes.io/component': r,
+      'trino.io/network-policy-protection': get('networkPolicy.enabled') === true ? 'enabled' : 'disabled',
+      ...stringMap(get(`${r}.labels`)),
+    };
+    const props: { [name: string]: ChartSetting<string> } = {};
+    const put = (name: string, value: unknown, key: string) => {
+      if (value !== undefined && value !== null) props[name] = { value: String(value), key };
+    };
+    const isCoord = r === TrinoRole.COORDINATOR;
+    put('coordinator', isCoord, 'chart');
+    if (isCoord) {
+      const k = 'coordinator.config.nodeScheduler.includeCoordinator';
+      put('node-scheduler.include-coordinator', get(k), k);
+    }
+    put('query.max-memory', get('server.config.query.maxMemory'), 'server.config.query.maxMemory');
+    put('query.max-memory-per-node', get(`${r}.config.query.maxMemoryPerNode`), `${r}.config.query.maxMemoryPerNode`);
+    const headroomKey = `${r}.config.memory.heapHeadroomPerNode`;
+    if (nonEmpty(get(headroomKey)) !== undefined) put('memory.heap-headroom-per-node', get(headroomKey), headroomKey);
+    for (const [name, value] of propertyEntries(get('additionalConfigProperties'))) {
+      put(name, value, 'additionalConfigProperties');
+    }
+    if (graceful.value === true) {
+      put('shutdown.grace-period', `${get('worker.gracefulShutdown.gracePeriodSeconds')}s`, graceful.key);
+    }
+    const extraKey = isCoord ? 'server.coordinatorExtraConfig' : 'server.workerExtraConfig';
+    for (const [name, value] of propertyEntries(get(extraKey))) put(name, value, extraKey);
+
+    const heapPercent = get(`${r}.jvm.maxHeapPercent`);
+    return {
+      role: r,
+      deployment: deploymentName(r),
+      rendered: isCoord || kedaEnabled || Number(get('server.workers')) > 0,
+      podLabels,
+      podAnnotations: { key: `${r}.annotations`, value: stringMap(get(`${r}.annotations`)) },
+      nodeSelector: { key: `${r}.nodeSelector`, value: stringMap(get(`${r}.nodeSelector`)) },
+      affinity: setting(`${r}.affinity`, {}),
+      tolerations: setting(`${r}.tolerations`, []),
+      topologySpreadConstraints: isCoord ? { key: 'worker.topologySpreadConstraints', value: [] }
+        : setting('worker.topologySpreadConstraints', []),
+      resources: setting(`${r}.resources`, {}),
+      maxHeapSize: { key: `${r}.jvm.maxHeapSize`, value: nonEmpty(get(`${r}.jvm.maxHeapSize`)) },
+      maxHeapPercent: {
+        key: `${r}.jvm.maxHeapPercent`,
+        value: nonEmpty(heapPercent) === undefined ? undefined : Number(heapPercent),
+      },
+      lifecycle: { key: `${r}.lifecycle`, value: get(`${r}.lifecycle`) ?? undefined },
+      configProperties: props,
+    };
+  };
+
+  const exchange = get('server.exchangeManager');
+  const exchangeManager = exchange && typeof exchange === 'object' && Object.keys(exchange).length > 0
+    ? {
+      key: 'server.exchangeManager',
+      value: {
+        name: String(exchange.name ?? ''),
+        baseDirectories: (Array.isArray(exchange.baseDir) ? exchange.baseDir : String(exchange.baseDir ?? '').split(','))
+          .map((d: unknown) => String(d).trim())
+          .filter((d: string) => d.length > 0),
+      },
+    }
+    : undefined;
+
+  const saCreate = get('serviceAccount.create') === true;
+  const saName = nonEmpty(get('serviceAccount.name')) ?? (saCreate ? fullname : 'default');
+  const saRoleArn = saCreate ? stringMap(get('serviceAccount.annotations'))['eks.amazonaws.com/role-arn'] : undefined;
+
+  const catalogs: { [name: string]: string } = {};
+  for (const source of [get('additionalCatalogs'), get('catalogs')]) {
+    for (const [name, text] of Object.entries(source ?? {})) {
+      if (typeof text === 'string') catalogs[name] = text;
+      else delete catalogs[name];
+    }
+  }
+
+  return {
+    releaseName,
+    namespace,
+    fullname,
+    coordinator: role(TrinoRole.COORDINATOR),
+    worker: role(TrinoRole.WORKER),
+    exchangeManager,
+    keda: kedaEnabled
+      ? {
+        name: deploymentName(TrinoRole.WORKER),
+        // a key removed with null renders empty, and KEDA applies its own defaults (300 s, 0 replicas)
+        cooldownPeriod: { key: 'server.keda.cooldownPeriod', value: Number(get('server.keda.cooldownPeriod') ?? 300) },
+        minReplicaCount: { key: 'server.keda.minReplicaCount', value: Number(get('server.keda.minReplicaCount') ?? 0) },
+        triggers: setting('server.keda.triggers', []),
+      }
+      : undefined,
+    hpa: { key: 'server.autoscaling.enabled', value: get('server.autoscaling.enabled') === true },
+    gracefulShutdown: graceful,
+    serviceAccount: { name: saName, roleArn: saRoleArn },
+    catalogs,
+  };
+}
+
+function nonEmpty(v: unknown): string | undefined {
+  return v === undefined || v === null || v === '' ? undefined : String(v);
+}
+
+function stringMap(v: unknown): { [key: string]: string } {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+}
+
+/** `k=v` entries of a list of lines (additionalConfigProperties) or of a text block (extra config). */
+function propertyEntries(v: unknown): Array<[string, string]> {
+  const lines = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : [];
+  const out: Array<[string, string]> = [];
+  for (const line of lines) {
+    const t = line.trim();
+    const i = t.indexOf('=');
+    if (!t || t.startsWith('#') || i <= 0) continue;
+    out.push([t.slice(0, i).trim(), t.slice(i + 1).trim()]);
+  }
+  return out;
+}
+
+/**
+ * The KEDA ScaledObject the pinned chart's `templates/keda-scaledobject.yaml` renders from `values` for a release,
+ * or undefined when `server.keda.enabled` is off. Values merge over the chart defaults of `server.keda`; triggers are
+ * taken literally (the chart passes them through `tpl`, so `{{ }}` in them would be evaluated by Helm, not here).
+ * Throws what the template's `fail` calls say (KEDA and the chart's HPA both on, no trigger), and for
+ * `server.keda.annotations` given as a map (the template inserts it as text: it must be a YAML string).
+ * @internal
+ */
+export function renderScaledObject(
+  values: { [key: string]: any },
+  releaseName: string,
+  namespace: string,
+): { [key: string]: any } | undefined {
+  const keda = values.server?.keda ?? {};
+  if (keda.enabled !== true) return undefined;
+  if (values.server?.autoscaling?.enabled === true) {
+    throw new Error(
+      'The worker Kubernetes Event-driven Autoscaling configuration (`server.keda`) conflicts with the worker ' +
+        'Horizontal Pod Autoscaling (`server.autoscaling`). They cannot be both enabled at the same time!',
+    );
+  }
+  const triggers = keda.triggers;
+  if (!Array.isArray(triggers) || triggers.length === 0) {
+    throw new Error('At least one element in `.Values.server.keda.triggers` is required!');
+  }
+  const chart = readChartValues(releaseName, namespace, values);
+  const chartName = nonEmpty(values.nameOverride) ?? TRINO_CHART.chart;
+  const labels: { [key: string]: string } = {
+    'helm.sh/chart': `${TRINO_CHART.chart}-${TRINO_CHART.version}`,
+    'app.kubernetes.io/name': chartName,
+    'app.kubernetes.io/instance': releaseName,
+    'app.kubernetes.io/version': TRINO_CHART.appVersion,
+    'app.kubernetes.io/managed-by': 'Helm',
+    ...stringMap(values.commonLabels),
+  };
+  const metadata: { [key: string]: any } = { name: chart.worker.deployment, namespace, labels };
+  const annotations = keda.annotations;
+  if (annotations && typeof annotations === 'object' && Object.keys(annotations).length > 0) {
+    throw new Error('`server.keda.annotations` must be a YAML string block: the chart inserts it as text, a map does not render.');
+  }
+  if (typeof annotations === 'string' && annotations.trim() !== '') metadata.annotations = simpleYamlMap(annotations);
+
+  const defaults = TRINO_CHART_DEFAULTS;
+  const spec: { [key: string]: any } = {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: chart.worker.deployment },
+    pollingInterval: keda.pollingInterval ?? defaults['server.keda.pollingInterval'],
+    cooldownPeriod: keda.cooldownPeriod ?? defaults['server.keda.cooldownPeriod'],
+    initialCooldownPeriod: keda.initialCooldownPeriod ?? KEDA_INITIAL_COOLDOWN_DEFAULT,
+    minReplicaCount: keda.minReplicaCount ?? defaults['server.keda.minReplicaCount'],
+    maxReplicaCount: keda.maxReplicaCount ?? defaults['server.keda.maxReplicaCount'],
+  };
+  const nonEmptyMap = (v: unknown) => !!v && typeof v === 'object' && Object.keys(v).length > 0;
+  if (nonEmptyMap(keda.fallback)) spec.fallback = keda.fallback;
+  if (nonEmptyMap(keda.advanced)) spec.advanced = keda.advanced;
+  spec.triggers = triggers;
+  return { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata, spec };
+}
+
+/** `server.keda.initialCooldownPeriod` in the pinned chart's values.yaml. */
+const KEDA_INITIAL_COOLDOWN_DEFAULT = 0;
+
+/** `key: value` lines of a flat YAML map (quotes stripped); enough for annotations. */
+function simpleYamlMap(text: string): { [key: string]: string } {
+  const out: { [key: string]: string } = {};
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    const i = t.indexOf(':');
+    if (!t || t.startsWith('#') || i <= 0) continue;
+    out[t.slice(0, i).trim()] = t.slice(i + 1).trim().replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
 }
