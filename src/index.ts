@@ -8,3 +8,4 @@ export * from './catalogs';
 export * from './capacity';
 export * from './exchange';
 export * from './autoscaling';
+export * from './nag';

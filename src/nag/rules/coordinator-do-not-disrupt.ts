@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+import { CfnResource } from 'aws-cdk-lib';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { finding, TrinoRuleMetadata } from '../private/findings';
+import { kubeObjects, namespaceOf, trinoChartOf } from '../private/kubernetes';
+import { selectorMatches } from '../private/selectors';
+
+export const metadata: TrinoRuleMetadata = {
+  suffix: 'CoordinatorDoNotDisrupt',
+  level: NagMessageLevel.WARN,
+  info: 'The Trino coordinator can be evicted by Karpenter consolidation, drift or node expiry.',
+  checks:
+    'On a Trino Helm release: the coordinator pods carry the annotation `karpenter.sh/do-not-disrupt: "true"` ' +
+    '(`coordinator.annotations`), or a PodDisruptionBudget in the release namespace selects the coordinator pods ' +
+    'and allows no disruption (`maxUnavailable: 0`, or `minAvailable` of 1 or `100%`).',
+  why:
+    'The coordinator is a single pod: evicting it fails every running query. data-on-eks removed consolidation ' +
+    'of the coordinator after Karpenter evicted it mid-query (PR #726); the seed keeps the coordinator on ' +
+    'stable On-Demand capacity for the same reason.',
+  fix:
+    'Add `coordinator.annotations: { "karpenter.sh/do-not-disrupt": "true" }` (TrinoCluster does this), or a ' +
+    'PodDisruptionBudget with `maxUnavailable: 0` for the coordinator labels.',
+  findings: '`Value::coordinator.annotations`',
+};
+
+const rule = (node: CfnResource): NagRuleResult => {
+  const ref = trinoChartOf(node);
+  if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
+  const c = ref.chart.coordinator;
+  if (c.podAnnotations.value['karpenter.sh/do-not-disrupt'] === 'true') return NagRuleCompliance.COMPLIANT;
+  const pdbs = kubeObjects(node, 'PodDisruptionBudget', 'policy', ref.cluster).filter(
+    (o) => namespaceOf(o.obj) === ref.chart.namespace && selectorMatches(o.obj.spec?.selector, c.podLabels),
+  );
+  if (pdbs.some((o) => blocksDisruption(o.obj.spec ?? {}))) return NagRuleCompliance.COMPLIANT;
+  return [finding('Value', c.podAnnotations.key)];
+};
+
+function blocksDisruption(spec: { [key: string]: any }): boolean {
+  const max = spec.maxUnavailable;
+  if (max !== undefined) return max === 0 || max === '0' || max === '0%';
+  const min = spec.minAvailable;
+  return min === '100%' || (typeof min === 'number' && min >= 1) || (typeof min === 'string' && /^[1-9]\d*$/.test(min));
+}
+
+Object.defineProperty(rule, 'name', { value: metadata.suffix });
+export default rule;

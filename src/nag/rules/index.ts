@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+// The rules of TrinoChecks, in report order. Internal: rule functions are not part of the jsii API.
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleResult } from 'cdk-nag';
+import bucketEncryption, { metadata as bucketEncryptionMeta } from './bucket-encryption';
+import bucketTlsOnly, { metadata as bucketTlsOnlyMeta } from './bucket-tls-only';
+import coordinatorDoNotDisrupt, { metadata as coordinatorDoNotDisruptMeta } from './coordinator-do-not-disrupt';
+import coordinatorNotWorker, { metadata as coordinatorNotWorkerMeta } from './coordinator-not-worker';
+import coordinatorOnDemand, { metadata as coordinatorOnDemandMeta } from './coordinator-on-demand';
+import exchangeBucketExpiration, { metadata as exchangeBucketExpirationMeta } from './exchange-bucket-expiration';
+import gracefulShutdownWhenScaling, { metadata as gracefulShutdownWhenScalingMeta } from './graceful-shutdown-when-scaling';
+import heapAtMost256G, { metadata as heapAtMost256GMeta } from './heap-at-most-256g';
+import heapHeadroom, { metadata as heapHeadroomMeta } from './heap-headroom';
+import heapShareOfContainer, { metadata as heapShareOfContainerMeta } from './heap-share-of-container';
+import noBroadIamPolicies, { metadata as noBroadIamPoliciesMeta } from './no-broad-iam-policies';
+import queryMemoryPerNode, { metadata as queryMemoryPerNodeMeta } from './query-memory-per-node';
+import retryPolicyHasExchange, { metadata as retryPolicyHasExchangeMeta } from './retry-policy-has-exchange';
+import scaleToZeroRequiredWorkers, { metadata as scaleToZeroRequiredWorkersMeta } from './scale-to-zero-required-workers';
+import scaledObjectCooldown, { metadata as scaledObjectCooldownMeta } from './scaled-object-cooldown';
+import scaledObjectTarget, { metadata as scaledObjectTargetMeta } from './scaled-object-target';
+import singleZone, { metadata as singleZoneMeta } from './single-zone';
+import spotWorkersRetryPolicy, { metadata as spotWorkersRetryPolicyMeta } from './spot-workers-retry-policy';
+import workerOnePodPerNode, { metadata as workerOnePodPerNodeMeta } from './worker-one-pod-per-node';
+import workerRequestsEqualLimits, { metadata as workerRequestsEqualLimitsMeta } from './worker-requests-equal-limits';
+import workerToleratesPoolTaints, { metadata as workerToleratesPoolTaintsMeta } from './worker-tolerates-pool-taints';
+import workersOnSpot, { metadata as workersOnSpotMeta } from './workers-on-spot';
+import { TrinoRuleMetadata } from '../private/findings';
+
+/** A rule and what the pack reports about it. */
+export interface TrinoRule {
+  readonly metadata: TrinoRuleMetadata;
+  readonly rule: (node: CfnResource) => NagRuleResult;
+}
+
+/** A topic of docs/rules.md and its rules. */
+export interface TrinoRuleGroup {
+  readonly topic: string;
+  readonly rules: TrinoRule[];
+}
+
+export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
+  {
+    topic: 'Coordinator',
+    rules: [
+      { metadata: coordinatorOnDemandMeta, rule: coordinatorOnDemand },
+      { metadata: coordinatorNotWorkerMeta, rule: coordinatorNotWorker },
+      { metadata: coordinatorDoNotDisruptMeta, rule: coordinatorDoNotDisrupt },
+    ],
+  },
+  {
+    topic: 'Workers',
+    rules: [
+      { metadata: workerOnePodPerNodeMeta, rule: workerOnePodPerNode },
+      { metadata: workerRequestsEqualLimitsMeta, rule: workerRequestsEqualLimits },
+      { metadata: workerToleratesPoolTaintsMeta, rule: workerToleratesPoolTaints },
+    ],
+  },
+  {
+    topic: 'Memory',
+    rules: [
+      { metadata: heapShareOfContainerMeta, rule: heapShareOfContainer },
+      { metadata: heapAtMost256GMeta, rule: heapAtMost256G },
+      { metadata: queryMemoryPerNodeMeta, rule: queryMemoryPerNode },
+      { metadata: heapHeadroomMeta, rule: heapHeadroom },
+    ],
+  },
+  {
+    topic: 'Fault tolerance',
+    rules: [
+      { metadata: retryPolicyHasExchangeMeta, rule: retryPolicyHasExchange },
+      { metadata: spotWorkersRetryPolicyMeta, rule: spotWorkersRetryPolicy },
+      { metadata: exchangeBucketExpirationMeta, rule: exchangeBucketExpiration },
+    ],
+  },
+  {
+    topic: 'Autoscaling',
+    rules: [
+      { metadata: scaledObjectTargetMeta, rule: scaledObjectTarget },
+      { metadata: scaledObjectCooldownMeta, rule: scaledObjectCooldown },
+      { metadata: scaleToZeroRequiredWorkersMeta, rule: scaleToZeroRequiredWorkers },
+      { metadata: gracefulShutdownWhenScalingMeta, rule: gracefulShutdownWhenScaling },
+    ],
+  },
+  {
+    topic: 'Placement',
+    rules: [
+      { metadata: singleZoneMeta, rule: singleZone },
+      { metadata: workersOnSpotMeta, rule: workersOnSpot },
+    ],
+  },
+  {
+    topic: 'Security',
+    rules: [
+      { metadata: noBroadIamPoliciesMeta, rule: noBroadIamPolicies },
+      { metadata: bucketEncryptionMeta, rule: bucketEncryption },
+      { metadata: bucketTlsOnlyMeta, rule: bucketTlsOnly },
+    ],
+  },
+];
+
+/** Every rule, in report order. */
+export const TRINO_RULES: TrinoRule[] = TRINO_RULE_GROUPS.flatMap((g) => g.rules);
