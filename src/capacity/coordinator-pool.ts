@@ -22,8 +22,9 @@ export interface CoordinatorPoolProps extends TrinoNodePoolOptions {}
  *
  * @example
  * declare const cluster: eks.Cluster;
- * declare const nodeClass: TrinoNodeClass;
- * const coordinatorPool = new CoordinatorPool(this, 'Coordinator', { cluster, nodeClass, zone: 'us-west-2a' });
+ * declare const nodeClass: trino.TrinoNodeClass;
+ * const coordinatorPool = new trino.CoordinatorPool(this, 'Coordinator', { cluster, nodeClass, zone: 'us-west-2a' });
+ * new TrinoCluster(this, 'Trino', { cluster, coordinatorPool });
  */
 export class CoordinatorPool extends Construct implements ITrinoNodePool {
   /**

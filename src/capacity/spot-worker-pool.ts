@@ -34,8 +34,14 @@ export interface SpotWorkerPoolProps extends TrinoNodePoolOptions {
  *
  * @example
  * declare const cluster: eks.Cluster;
- * declare const nodeClass: TrinoNodeClass;
- * const workerPool = new SpotWorkerPool(this, 'Workers', { cluster, nodeClass, zone: 'us-west-2a', maxNodes: 20 });
+ * declare const nodeClass: trino.TrinoNodeClass;
+ * const workerPool = new trino.SpotWorkerPool(this, 'Workers', {
+ *   cluster,
+ *   nodeClass,
+ *   zone: 'us-west-2a',
+ *   maxNodes: 20,
+ * });
+ * new TrinoCluster(this, 'Trino', { cluster, workerPool, maxWorkers: 20 });
  */
 export class SpotWorkerPool extends Construct implements ITrinoNodePool {
   /**

@@ -122,7 +122,12 @@ export interface TrinoNodeClassProps {
 }
 
 /** Tag keys the EC2NodeClass CRD refuses (its CEL rules). */
-const RESERVED_TAGS = ['eks:eks-cluster-name', 'karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass'];
+const RESERVED_TAGS = [
+  'eks:eks-cluster-name',
+  'karpenter.sh/nodepool',
+  'karpenter.sh/nodeclaim',
+  'karpenter.k8s.aws/ec2nodeclass',
+];
 const MIN_ROOT_GIB = 20;
 const MAX_ROOT_GIB = 16384;
 
@@ -132,9 +137,12 @@ const MAX_ROOT_GIB = 16384;
  * `SpotWorkerPool` and the `CoordinatorPool` can share one.
  *
  * @example
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ *
  * declare const cluster: eks.Cluster;
- * declare const nodeRole: iam.IRole;
- * const nodeClass = new TrinoNodeClass(this, 'NodeClass', { cluster, role: nodeRole });
+ * // the node role your Karpenter installation created
+ * const nodeRole = iam.Role.fromRoleName(this, 'KarpenterNodeRole', 'KarpenterNodeRole-analytics');
+ * new trino.TrinoNodeClass(this, 'NodeClass', { cluster, role: nodeRole });
  */
 export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
   /** Default size of the root volume. */
@@ -190,7 +198,8 @@ export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
     } catch {
       throw new Error(`\`rootVolumeSize\` must be a whole number of GiB, got ${rootSize.toMebibytes()} MiB.`);
     }
-    if (!Token.isUnresolved(rootGib) && (!Number.isInteger(rootGib) || rootGib < MIN_ROOT_GIB || rootGib > MAX_ROOT_GIB)) {
+    const rootInRange = Number.isInteger(rootGib) && rootGib >= MIN_ROOT_GIB && rootGib <= MAX_ROOT_GIB;
+    if (!Token.isUnresolved(rootGib) && !rootInRange) {
       throw new Error(
         `\`rootVolumeSize\` must be a whole number of GiB between ${MIN_ROOT_GIB} (the AL2023 AMI's snapshot) and ` +
           `${MAX_ROOT_GIB} (the gp3 maximum), got ${rootGib} GiB.`,

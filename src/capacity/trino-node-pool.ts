@@ -147,7 +147,8 @@ export interface TrinoNodePoolOptions {
   /**
    * The taint that keeps every other pod off the pool's nodes; the Trino pods of the role tolerate it.
    *
-   * @default - SpotWorkerPool: `trino.io/role=worker:NoSchedule`; CoordinatorPool: `trino.io/role=coordinator:NoSchedule`
+   * @default - SpotWorkerPool: `trino.io/role=worker:NoSchedule`; CoordinatorPool:
+   * `trino.io/role=coordinator:NoSchedule`
    */
   readonly taint?: NodeTaint;
 

@@ -202,7 +202,8 @@ function resolveZone(scope: Construct, props: TrinoNodePoolOptions, constructNam
     if (Token.isUnresolved(zone)) return zone;
     if (zone.trim() === '') {
       throw new Error(
-        '`zone` must not be empty: give the availability zone of the Trino nodes, such as \'us-west-2a\' (or `subnet`).',
+        '`zone` must not be empty: give the availability zone of the Trino nodes, such as \'us-west-2a\' ' +
+          '(or `subnet`).',
       );
     }
     if (ZONE_ID.test(zone)) {
@@ -242,7 +243,9 @@ function resolveZone(scope: Construct, props: TrinoNodePoolOptions, constructNam
 /** A node class that selects its subnets by ID must have one in the pool's zone, or Karpenter cannot launch. */
 function checkSubnetZone(zone: string, nodeClass: TrinoNodeClass) {
   const zones = nodeClass._subnetZones;
-  if (!zones || Token.isUnresolved(zone) || zones.some((z) => z.startsWith('dummy')) || zone.startsWith('dummy')) return;
+  // 'dummy…' zones are CDK's placeholders until the AZ context lookup has run
+  const placeholder = zone.startsWith('dummy') || (zones ?? []).some((z) => z.startsWith('dummy'));
+  if (!zones || Token.isUnresolved(zone) || placeholder) return;
   if (!zones.includes(zone)) {
     throw new Error(
       `\`zone\` '${zone}' has no subnet in the node class '${nodeClass.nodeClassName}' (its subnets are in ` +
@@ -290,7 +293,9 @@ function taintEffect(effect: eks.TaintEffect): string {
     case eks.TaintEffect.NO_EXECUTE:
       return 'NoExecute';
     default:
-      throw new Error(`Invalid \`taint\` effect '${effect}': use eks.TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.`);
+      throw new Error(
+        `Invalid \`taint\` effect '${effect}': use eks.TaintEffect.NO_SCHEDULE, PREFER_NO_SCHEDULE or NO_EXECUTE.`,
+      );
   }
 }
 
@@ -313,7 +318,8 @@ export function karpenterDuration(prop: string, d: Duration, minSeconds: number)
     throw new Error(`\`${prop}\` must be a literal duration, got a token.`);
   }
   if (seconds < minSeconds) {
-    throw new Error(`\`${prop}\` must be at least ${minSeconds} second${minSeconds === 1 ? '' : 's'}, got ${d.toHumanString()}.`);
+    const unit = minSeconds === 1 ? 'second' : 'seconds';
+    throw new Error(`\`${prop}\` must be at least ${minSeconds} ${unit}, got ${d.toHumanString()}.`);
   }
   if (seconds > 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;

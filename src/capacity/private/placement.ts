@@ -54,7 +54,8 @@ export function bindPools(scope: Construct, b: PoolBinding): void {
   const { workerPool, coordinatorPool } = b;
   if (workerPool) {
     checkRole('workerPool', workerPool, TrinoRole.WORKER, 'a SpotWorkerPool');
-    if (!Token.isUnresolved(workerPool.maxNodes) && !Token.isUnresolved(b.maxWorkers) && workerPool.maxNodes < b.maxWorkers) {
+    const resolved = !Token.isUnresolved(workerPool.maxNodes) && !Token.isUnresolved(b.maxWorkers);
+    if (resolved && workerPool.maxNodes < b.maxWorkers) {
       throw new Error(
         `\`workerPool\` allows at most ${workerPool.maxNodes} nodes (its \`maxNodes\`), fewer than \`maxWorkers\` ` +
           `(${b.maxWorkers}): with one worker per node, ${b.maxWorkers - workerPool.maxNodes} workers could never ` +
