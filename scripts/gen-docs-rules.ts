@@ -154,8 +154,8 @@ export function renderRulesDoc(): string {
     '| `AwsSolutions-EKS1` (public API endpoint) | `endpointAccess: eks.EndpointAccess.PRIVATE` on the cluster (deploy from inside the VPC, or keep `PUBLIC_AND_PRIVATE` with `.onlyFrom(<your CIDRs>)` and acknowledge). |',
     '| `AwsSolutions-EKS2[LogExport::<type>]` (control-plane logs) | `clusterLogging: [API, AUDIT, AUTHENTICATOR, CONTROLLER_MANAGER, SCHEDULER]` (`eks.ClusterLoggingTypes`). |',
     '| `AwsSolutions-VPC7` (no VPC flow logs) | Pass your own `vpc` with `vpc.addFlowLog(\'FlowLog\')`, or acknowledge on the cluster\'s `DefaultVpc`. |',
-    '| `AwsSolutions-S1` on `TrinoCluster`\'s data bucket (no server access logs) | `dataBucketAccessLogsBucket: <a logging bucket>`. |',
-    '| `AwsSolutions-IAM5[Resource::...]` on the Trino service account role | The Glue (`database/*`, `table/*/*`) and data-bucket prefix (`/hive/*`, `/iceberg/*`) wildcards of the Glue catalogs: Trino reads any table of the catalog. Acknowledge with `TrinoChecks.acknowledgeRule` on the `TrinoCluster` (the Glue ids contain `<AWS::Partition>`). |',
+    '| `AwsSolutions-S1` on `TrinoCluster`\'s data bucket or `FaultTolerantExchange`\'s bucket (no server access logs) | `dataBucketAccessLogsBucket` / `serverAccessLogsBucket`: a logging bucket. |',
+    '| `AwsSolutions-IAM5[Resource::...]` on the Trino service account role | The Glue (`database/*`, `table/*/*`) and data-bucket prefix (`/hive/*`, `/iceberg/*`) wildcards of the Glue catalogs (Trino reads any table of the catalog) and the exchange bucket\'s `/*` (spool objects have generated names). Acknowledge with `TrinoChecks.acknowledgeRule` on the `TrinoCluster` (the Glue ids contain `<AWS::Partition>`). |',
     '',
   );
 
