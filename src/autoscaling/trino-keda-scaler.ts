@@ -264,12 +264,11 @@ export class TrinoKedaScaler extends Construct {
     // -- the ScaledObject, rendered by the chart (`server.keda`): first, so a second scaler fails before any change
     const metrics = props.metrics ?? ScalerMetrics.coordinatorMetricsApi();
     const binding = metrics._bind(trino);
-    const trigger = (signal: typeof QUEUED, target: number) => ({
-      ...binding.trigger(signal, target),
-      name: signal.trigger,
-      // ceil(value / target) workers for each trigger; the HPA takes the largest
-      metricType: 'AverageValue',
-    });
+    const trigger = (signal: typeof QUEUED, target: number) => {
+      const { type, ...rest } = binding.trigger(signal, target);
+      // AverageValue: ceil(value / target) workers for each trigger; the HPA takes the largest
+      return { type, name: signal.trigger, metricType: 'AverageValue', ...rest };
+    };
     trino._config.setKeda(
       {
         pollingInterval,
