@@ -9,3 +9,4 @@ export * from './capacity';
 export * from './exchange';
 export * from './autoscaling';
 export * from './nag';
+export * from './blueprints/trino-addon';

@@ -76,3 +76,19 @@ export function parseProperties(text: string): { [k: string]: string } {
   }
   return out;
 }
+
+/**
+ * Replaces CloudFormation references (written `<LogicalId>` by parseCfnJson) in EC2NodeClass selector ids with IDs
+ * of the shape they take at deploy time, so the object can be validated against the CRD's patterns.
+ */
+export function withDeployTimeIds(obj: any): any {
+  const copy = JSON.parse(JSON.stringify(obj));
+  const fix = (terms: any[] | undefined, prefix: string) => {
+    for (const t of terms ?? []) if (typeof t.id === 'string' && /^<.*>$/.test(t.id)) t.id = `${prefix}-0123456789abcdef0`;
+  };
+  if (copy?.spec) {
+    fix(copy.spec.subnetSelectorTerms, 'subnet');
+    fix(copy.spec.securityGroupSelectorTerms, 'sg');
+  }
+  return copy;
+}
