@@ -116,6 +116,12 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+project.addTask('bench', {
+  description: 'Benchmark: median synthesis time of the sample blueprint with and without TrinoAddOn',
+  exec: 'ts-node --project tsconfig.dev.json bench/synth.ts',
+  receiveArgs: true,
+});
+
 project.addTask('bindings', {
   description: 'Generate Python, Java, .NET and Go bindings (jsii-pacmak --code-only) and check them offline',
   exec: 'bash scripts/check-bindings.sh',
