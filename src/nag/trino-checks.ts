@@ -18,9 +18,12 @@ const ACKNOWLEDGER = Symbol.for('cdk-trino-eks.TrinoChecks.acknowledgeEksPlumbin
  * `Validations.of(construct).acknowledge({ id, reason })`. See docs/rules.md.
  *
  * @example
- * const app = new App();
- * Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
- * TrinoChecks.acknowledgeEksPlumbing(app);
+ * import { Validations } from 'aws-cdk-lib';
+ * import { AwsSolutionsChecks } from 'cdk-nag';
+ *
+ * declare const app: App;
+ * Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new trino.TrinoChecks(app));
+ * trino.TrinoChecks.acknowledgeEksPlumbing(app);
  */
 export class TrinoChecks extends NagPack {
   /**
