@@ -72,6 +72,8 @@ export interface ScalerMetricsBinding {
   readonly trigger: (signal: Signal, target: number) => { [key: string]: any };
   /** constructs the Trino chart must wait for */
   readonly dependencies: IConstruct[];
+  /** turns on in the Trino configuration model what the source reads (once the scaler is accepted) */
+  readonly configure: () => void;
 }
 
 /**
@@ -120,7 +122,7 @@ export abstract class ScalerMetrics {
   public abstract readonly triggerType: string;
 
   /**
-   * Binds the source to a Trino cluster: turns on what it needs in the model and returns the trigger builder.
+   * Binds the source to a Trino cluster: returns the trigger builder, and what to turn on in the model.
    * @internal
    */
   public abstract _bind(trino: TrinoCluster): ScalerMetricsBinding;
@@ -137,6 +139,7 @@ class CoordinatorMetricsApi extends ScalerMetrics {
     const base = `http://${chartNames(trino.releaseName).fullname}.${trino.namespace}.svc.cluster.local:${TRINO_CHART.httpPort}/metrics`;
     return {
       dependencies: [],
+      configure: () => {},
       trigger: (signal, target) => ({
         type: 'metrics-api',
         metadata: {
@@ -168,15 +171,16 @@ class PrometheusMetrics extends ScalerMetrics {
   }
 
   public _bind(trino: TrinoCluster): ScalerMetricsBinding {
-    trino._config.setPrometheus({
-      serviceMonitorLabels: this.options.serviceMonitorLabels ?? { prometheus: 'kube-prometheus' },
-      scrapeInterval: this.interval,
-      objectNames: [...new Set(SIGNALS.map((s) => s.objectName))],
-      scrapeWorkers: this.options.scrapeWorkers ?? false,
-    });
     const selector = prometheusSelector(trino);
     return {
       dependencies: this.options.dependency ? [this.options.dependency] : [],
+      configure: () =>
+        trino._config.setPrometheus({
+          serviceMonitorLabels: this.options.serviceMonitorLabels ?? { prometheus: 'kube-prometheus' },
+          scrapeInterval: this.interval,
+          objectNames: [...new Set(SIGNALS.map((s) => s.objectName))],
+          scrapeWorkers: this.options.scrapeWorkers ?? false,
+        }),
       trigger: (signal, target) => ({
         type: 'prometheus',
         metadata: {

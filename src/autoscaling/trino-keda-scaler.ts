@@ -294,6 +294,7 @@ export class TrinoKedaScaler extends Construct {
       },
       source,
     );
+    binding.configure();
     // the chart ignores `server.workers` while KEDA owns the Deployment; keep it equal to the floor anyway
     trino._config.minWorkers = this.minWorkers;
     this.scaledObjectName = trino.workerDeploymentName;

@@ -624,6 +624,17 @@ describe('validation', () => {
     );
   });
 
+  test('a refused second scaler changes nothing (no JMX exporter from its Prometheus source)', () => {
+    const { stack, cluster } = importedClusterStack();
+    const trino = new TrinoCluster(stack, 'Trino', { cluster });
+    new TrinoKedaScaler(stack, 'Scaler', { trino });
+    expect(() => new TrinoKedaScaler(stack, 'Scaler2', {
+      trino,
+      metrics: ScalerMetrics.prometheus({ serverAddress: PROMETHEUS }),
+    })).toThrow(/already have a KEDA scaler/);
+    expect(trino._renderValues().jmx).toBeUndefined();
+  });
+
   test('fails when another contributor set required-workers differently', () => {
     expect(() => synth({}, { additionalConfigProperties: { 'query-manager.required-workers': '2' } })).toThrow(
       /Conflicting values for Trino property 'query-manager.required-workers': '2' \(from additionalConfigProperties\) and '1' \(from TrinoKedaScaler 'Stack\/Scaler'\)/,
