@@ -173,9 +173,10 @@ const HPA_MAX_POLICY_PERIOD_SECONDS = 1800;
  * node drains from taking several workers or the coordinator at once.
  *
  * @example
- * declare const trino: TrinoCluster;
+ * declare const trinoCluster: TrinoCluster;
+ * // the KEDA operator (2.18 or later), for example its Helm chart
  * declare const keda: eks.HelmChart;
- * new TrinoKedaScaler(this, 'Scaler', { trino, kedaDependency: keda });
+ * new trino.TrinoKedaScaler(this, 'Scaler', { trino: trinoCluster, kedaDependency: keda });
  */
 export class TrinoKedaScaler extends Construct {
   /** Default target of queued queries per worker (the seed's threshold). */
