@@ -1,19 +1,42 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Trino on an EKS cluster you create or already have: an `eks.Cluster` and a `TrinoCluster` with the seed's four
- * catalogs (tpch, tpcds, hive and iceberg on AWS Glue + S3).
+ * Trino on an EKS cluster you create or already have: an `eks.Cluster` with a small system node group, Karpenter and
+ * KEDA from their Helm charts, and on it:
+ * - `TrinoCluster` with the seed's four catalogs (tpch, tpcds, hive and iceberg on AWS Glue + S3),
+ * - `SpotWorkerPool` / `CoordinatorPool`: Spot workers and an On-Demand coordinator, one pod per node, one zone,
+ * - `TrinoKedaScaler`: workers from 0 to 10 on query demand,
+ * - `FaultTolerantExchange`: TASK retries with an S3 exchange, so queries survive losing Spot workers.
+ * The app runs AwsSolutionsChecks and TrinoChecks; every remaining finding is acknowledged below with its reason.
  *
  * The stack is environment-agnostic, so it synthesizes without AWS credentials:
- *   bash scripts/synth.sh                                   # all examples, into cdk.out/<example>
+ *   bash scripts/synth.sh existing-cluster
  *   npx cdk synth --app "npx ts-node --prefer-ts-exts examples/existing-cluster.ts"
- * To deploy, give the stack an `env` (account and region) and run `cdk deploy` with your credentials.
+ * To deploy, give the stack an `env` (account and region) and run `cdk deploy` with your credentials. The Karpenter
+ * chart here only shows where Karpenter comes from: a working install also needs its controller IAM role and
+ * interruption queue (examples/trino-on-eks.ts gets all of it from the eks-blueprints KarpenterV1AddOn).
  */
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { HiveCatalog, IcebergCatalog, TpcdsCatalog, TpchCatalog, TrinoCluster } from '../src';
+import {
+  CoordinatorPool,
+  FaultTolerantExchange,
+  HiveCatalog,
+  IcebergCatalog,
+  RetryPolicy,
+  SpotWorkerPool,
+  TpcdsCatalog,
+  TpchCatalog,
+  TrinoChecks,
+  TrinoCluster,
+  TrinoKedaScaler,
+  TrinoNodeClass,
+} from '../src';
 
 export class ExistingClusterStack extends Stack {
   public readonly trino: TrinoCluster;
@@ -22,6 +45,7 @@ export class ExistingClusterStack extends Stack {
     super(scope, id, props);
 
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    vpc.addFlowLog('FlowLogs');
     const cluster = new eks.Cluster(this, 'Cluster', {
       vpc,
       version: eks.KubernetesVersion.V1_35,
@@ -38,16 +62,112 @@ export class ExistingClusterStack extends Stack {
       ],
     });
 
+    // Operators Trino's capacity and autoscaling need: Karpenter (NodePool/EC2NodeClass CRDs) and KEDA.
+    const karpenter = cluster.addHelmChart('Karpenter', {
+      chart: 'karpenter',
+      repository: 'oci://public.ecr.aws/karpenter/karpenter',
+      version: '1.9.0',
+      release: 'karpenter',
+      namespace: 'kube-system',
+      values: { settings: { clusterName: cluster.clusterName } },
+    });
+    const keda = cluster.addHelmChart('Keda', {
+      chart: 'keda',
+      repository: 'https://kedacore.github.io/charts',
+      version: '2.20.1',
+      release: 'keda',
+      namespace: 'keda',
+      createNamespace: true,
+    });
+
+    // Trino nodes: the EKS worker-node policies, joined to the cluster through aws-auth.
+    const nodeRole = new iam.Role(this, 'KarpenterNodeRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEKS_CNI_Policy',
+        'AmazonEC2ContainerRegistryReadOnly',
+        'AmazonSSMManagedInstanceCore',
+      ].map((name) => iam.ManagedPolicy.fromAwsManagedPolicyName(name)),
+    });
+    cluster.awsAuth.addRoleMapping(nodeRole, {
+      username: 'system:node:{{EC2PrivateDNSName}}',
+      groups: ['system:bootstrappers', 'system:nodes'],
+    });
+    const nodeClass = new TrinoNodeClass(this, 'NodeClass', { cluster, role: nodeRole, karpenterDependency: karpenter });
+    // Both pools default to the zone of the VPC's first private subnet.
+    const workerPool = new SpotWorkerPool(this, 'Workers', { cluster, nodeClass, karpenterDependency: karpenter });
+    const coordinatorPool = new CoordinatorPool(this, 'Coordinator', { cluster, nodeClass, karpenterDependency: karpenter });
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    });
+    const exchange = new FaultTolerantExchange(this, 'Exchange', {
+      retryPolicy: RetryPolicy.TASK,
+      longestQueryDuration: Duration.hours(6),
+      serverAccessLogsBucket: accessLogs,
+    });
+
     this.trino = new TrinoCluster(this, 'Trino', {
       cluster,
+      workerPool,
+      coordinatorPool,
+      exchange,
+      minWorkers: 0,
+      maxWorkers: 10,
+      dataBucketAccessLogsBucket: accessLogs,
       catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
     });
+    new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
+
+    acknowledgeFindings(this, cluster, nodeRole, accessLogs, this.trino, exchange);
   }
 }
 
-/** Adds the example's stacks to an app. */
+/** The AwsSolutions findings this sample accepts, each with its reason. */
+function acknowledgeFindings(
+  stack: Stack,
+  cluster: eks.Cluster,
+  nodeRole: iam.Role,
+  accessLogs: s3.Bucket,
+  trino: TrinoCluster,
+  exchange: FaultTolerantExchange,
+) {
+  const ack = (scope: Construct, id: string, reason: string) => TrinoChecks.acknowledgeRule(scope, id, reason);
+  ack(cluster, 'AwsSolutions-EKS1',
+    'Sample: the public endpoint lets you `kubectl port-forward` to Trino from your machine; restrict it with ' +
+      'endpointAccess PUBLIC_AND_PRIVATE.onlyFrom(<your CIDR>) or use PRIVATE with a VPN in production.');
+  for (const policy of ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonSSMManagedInstanceCore']) {
+    const id = `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`;
+    const reason = `${policy} is the AWS managed policy EKS nodes need to join the cluster, run the VPC CNI and pull images (SSM for node access without SSH).`;
+    ack(cluster, id, reason);
+    ack(nodeRole, id, reason);
+  }
+  ack(accessLogs, 'AwsSolutions-S1', 'This bucket is the destination of the S3 server access logs; logging it into itself would loop.');
+  const trinoPolicy = trino.serviceAccount.role.node.tryFindChild('DefaultPolicy') ?? trino.serviceAccount.role;
+  for (const id of [
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:database/*]',
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/*/*]',
+  ]) {
+    ack(trinoPolicy, id,
+      'The Hive and Iceberg catalogs may create and read any schema of this account\'s Glue Data Catalog in this ' +
+        'region; set glueDatabases on a catalog to narrow it to named databases.');
+  }
+  for (const prefix of ['hive', 'iceberg']) {
+    ack(trinoPolicy, `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(trino.dataBucket!.node.defaultChild as s3.CfnBucket)}.Arn>/${prefix}/*]`,
+      `Trino reads and writes the ${prefix} catalog's tables: objects below its warehouse prefix only.`);
+  }
+  ack(trinoPolicy, `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(exchange.bucket!.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+    'Trino spools exchange data to any key of its own scratch bucket; the bucket holds nothing else.');
+}
+
+/** Adds the example's stacks to an app, with AwsSolutionsChecks and TrinoChecks registered. */
 export function buildApp(app: App): App {
   new ExistingClusterStack(app, 'TrinoExistingCluster');
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
+  TrinoChecks.acknowledgeEksPlumbing(app);
   return app;
 }
 

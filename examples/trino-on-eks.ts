@@ -10,10 +10,22 @@
  * To deploy, set CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION (or .account()/.region()) and run `cdk deploy`.
  */
 import * as blueprints from '@aws-quickstart/eks-blueprints';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { HiveCatalog, IcebergCatalog, RetryPolicy, TpcdsCatalog, TpchCatalog, TrinoAddOn } from '../src';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import {
+  HiveCatalog,
+  IcebergCatalog,
+  RetryPolicy,
+  TpcdsCatalog,
+  TpchCatalog,
+  TrinoAddOn,
+  TrinoChecks,
+} from '../src';
 
 export const BLUEPRINT_ID = 'trino-on-eks';
 
@@ -64,10 +76,78 @@ export function trinoBlueprint(withTrino = true): blueprints.BlueprintBuilder {
     .addOns(...addOns);
 }
 
-/** Adds the example's stacks to an app (resolves once every add-on is deployed). */
+/**
+ * Fixes what can be fixed on resources eks-blueprints creates (VPC flow logs, KMS key rotation), and acknowledges,
+ * with reasons, the AwsSolutions findings that remain on them and on this sample's choices.
+ */
+export function hardenAndAcknowledge(stack: Stack): void {
+  const find = (suffix: string): IConstruct => {
+    const c = stack.node.findAll().find((x) => x.node.path === `${stack.node.path}/${suffix}`);
+    if (!c) throw new Error(`no construct at ${stack.node.path}/${suffix}`);
+    return c;
+  };
+  (find(`${BLUEPRINT_ID}-vpc`) as ec2.Vpc).addFlowLog('FlowLogs');
+  (find(`${BLUEPRINT_ID}-kms-key/Resource`) as kms.CfnKey).enableKeyRotation = true;
+
+  const ack = (path: string, id: string, reason: string) => TrinoChecks.acknowledgeRule(find(path), id, reason);
+  ack(BLUEPRINT_ID, 'AwsSolutions-EKS1',
+    'Sample: the public endpoint lets you `kubectl port-forward` to Trino from your machine; restrict it to your ' +
+      'CIDR or make the cluster private (GenericClusterProvider endpointAccess) in production.');
+  const nodePolicies = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly'];
+  for (const [path, policies] of [
+    [`${BLUEPRINT_ID}/Nodegroupsystem-ng/NodeGroupRole`, nodePolicies],
+    [`${BLUEPRINT_ID}/karpenter-node-role`, [...nodePolicies, 'AmazonSSMManagedInstanceCore']],
+  ] as const) {
+    for (const policy of policies) {
+      ack(path, `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${policy}]`,
+        `${policy} is the AWS managed policy EKS nodes need to join the cluster, run the VPC CNI and pull images (SSM: node access without SSH).`);
+    }
+  }
+  const karpenterNodeLifecycle = [
+    'arn:<AWS::Partition>:ec2:<AWS::Region>::image/*',
+    'arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*',
+    ...['spot-instances-request', 'security-group', 'subnet', 'launch-template', 'fleet', 'instance', 'volume', 'network-interface']
+      .map((r) => `arn:<AWS::Partition>:ec2:<AWS::Region>:*:${r}/*`),
+  ];
+  for (const resource of karpenterNodeLifecycle) {
+    ack(`${BLUEPRINT_ID}/blueprints-addon-karpenter-node-lifecycle-policy`, `AwsSolutions-IAM5[Resource::${resource}]`,
+      'Karpenter launches and terminates nodes it cannot name in advance; KarpenterV1AddOn scopes these EC2 actions with tag conditions.');
+  }
+  for (const policy of ['iam-integration', 'resource-discovery', 'zonal-shift']) {
+    ack(`${BLUEPRINT_ID}/blueprints-addon-karpenter-${policy}-policy`, 'AwsSolutions-IAM5[Resource::*]',
+      `Karpenter's ${policy} actions (describe/list and instance-profile management) do not support resource-level permissions.`);
+  }
+  ack(`${BLUEPRINT_ID}/blueprints-addon-karpenter-resource-discovery-policy`,
+    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>::parameter/aws/service/*]',
+    'Karpenter reads the public AMI parameters under /aws/service to resolve al2023@latest.');
+  ack('karpenter-queue', 'AwsSolutions-SQS3',
+    'Karpenter\'s interruption queue holds EventBridge notices that are only useful for minutes; a dead-letter queue adds nothing.');
+  ack('karpenter-queue', 'AwsSolutions-SQS4',
+    'Only EventBridge (a service principal) sends to Karpenter\'s interruption queue and only the Karpenter controller reads it, both over TLS.');
+  ack('TrinoAddOn/Trino/DataBucket', 'AwsSolutions-S1',
+    'Sample: no access-log bucket; set dataBucketAccessLogsBucket on TrinoAddOn in production.');
+  ack('TrinoAddOn/Exchange/Bucket', 'AwsSolutions-S1',
+    'The exchange bucket only holds Trino spool data that expires after a day; access logs would cost more than the data.');
+  const trinoPolicy = 'TrinoAddOn/Trino/ServiceAccount/Role/DefaultPolicy';
+  for (const id of ['database/*', 'table/*/*']) {
+    ack(trinoPolicy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:${id}]`,
+      'The Hive and Iceberg catalogs may create and read any schema of this account\'s Glue Data Catalog in this region; set glueDatabases on a catalog to narrow it.');
+  }
+  const logicalId = (path: string) => stack.getLogicalId(find(`${path}/Resource`) as s3.CfnBucket);
+  for (const prefix of ['hive', 'iceberg']) {
+    ack(trinoPolicy, `AwsSolutions-IAM5[Resource::<${logicalId('TrinoAddOn/Trino/DataBucket')}.Arn>/${prefix}/*]`,
+      `Trino reads and writes the ${prefix} catalog's tables: objects below its warehouse prefix only.`);
+  }
+  ack(trinoPolicy, `AwsSolutions-IAM5[Resource::<${logicalId('TrinoAddOn/Exchange/Bucket')}.Arn>/*]`,
+    'Trino spools exchange data to any key of its own scratch bucket; the bucket holds nothing else.');
+}
+
+/** Adds the example's stacks to an app (resolves once every add-on is deployed), with both rule packs registered. */
 export async function buildApp(app: App): Promise<App> {
   const stack: Stack = await trinoBlueprint().buildAsync(app, BLUEPRINT_ID);
-  void stack;
+  hardenAndAcknowledge(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
+  TrinoChecks.acknowledgeEksPlumbing(app);
   return app;
 }
 

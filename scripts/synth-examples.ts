@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { TrinoChecks } from '../src';
 import { parseCfnJson } from '../src/private/cfn-json';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
@@ -77,6 +79,15 @@ async function main() {
       const assembly = app.synth();
       console.log(`✔ examples/${file} → ${path.relative(process.cwd(), outdir)} (${Date.now() - started} ms)`);
       for (const line of summarize(assembly)) console.log(line);
+      // Both rule packs, on the synthesized app (acknowledgments included): every finding fails the main job.
+      for (const pack of [new AwsSolutionsChecks(), new TrinoChecks()]) {
+        const findings = pack.validateScope(app).violations.flatMap((v) =>
+          v.violatingResources.map((r) => `${v.ruleName} on ${(r as any).constructPath ?? r.resourceLogicalId}`),
+        );
+        console.log(`  cdk-nag ${pack.name}: ${findings.length} unacknowledged finding(s)`);
+        for (const f of findings) console.log(`    ✘ ${f}`);
+        if (findings.length > 0) failed++;
+      }
     } catch (e) {
       failed++;
       console.error(`✘ examples/${file}: ${(e as Error).message}`);
