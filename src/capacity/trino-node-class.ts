@@ -137,8 +137,6 @@ const MAX_ROOT_GIB = 16384;
  * `SpotWorkerPool` and the `CoordinatorPool` can share one.
  *
  * @example
- * import * as iam from 'aws-cdk-lib/aws-iam';
- *
  * declare const cluster: eks.Cluster;
  * // the node role your Karpenter installation created
  * const nodeRole = iam.Role.fromRoleName(this, 'KarpenterNodeRole', 'KarpenterNodeRole-analytics');

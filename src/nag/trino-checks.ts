@@ -18,7 +18,6 @@ const ACKNOWLEDGER = Symbol.for('cdk-trino-eks.TrinoChecks.acknowledgeEksPlumbin
  * `Validations.of(construct).acknowledge({ id, reason })`. See docs/rules.md.
  *
  * @example
- * import { Validations } from 'aws-cdk-lib';
  * import { AwsSolutionsChecks } from 'cdk-nag';
  *
  * declare const app: App;
