@@ -84,7 +84,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/', '.jsii.tabl.json'],
   npmignoreEnabled: true,
-  npmIgnoreOptions: { ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/'] },
+  npmIgnoreOptions: {
+    ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/', 'dist-bindings/', '.tools/', 'rosetta/'],
+  },
 });
 
 // typescript-eslint's project service only finds files through tsconfig.json (src); use the dev tsconfig instead.

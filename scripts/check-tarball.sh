@@ -10,6 +10,13 @@ rm -rf dist-bindings/js
 npx jsii-pacmak --target js --outdir dist-bindings/js
 TGZ="$(ls "$ROOT"/dist-bindings/js/js/cdk-trino-eks@*.tgz 2>/dev/null || ls "$ROOT"/dist-bindings/js/cdk-trino-eks@*.tgz)"
 echo "tarball: $(basename "$TGZ") ($(du -k "$TGZ" | cut -f1) KiB, $(tar tzf "$TGZ" | wc -l) files)"
+# Only the library belongs in the package: no sources, tests, examples, tools or generated bindings.
+unexpected="$(tar tzf "$TGZ" | grep -Ev '^package/(lib/.*\.(js|d\.ts)|\.jsii|\.jsii\.tabl\.json|package\.json|README\.md|API\.md|LICENSE)$' || true)"
+if [ -n "$unexpected" ]; then
+  echo "tarball: unexpected files in the package:" >&2
+  echo "$unexpected" | head -20 >&2
+  exit 1
+fi
 
 APP="$(mktemp -d)"
 trap 'rm -rf "$APP"' EXIT
