@@ -92,7 +92,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // typescript-eslint's project service only finds files through tsconfig.json (src); use the dev tsconfig instead.
 const eslintrc = project.tryFindObjectFile('.eslintrc.json');
 eslintrc?.addDeletionOverride('parserOptions.projectService');
-eslintrc?.addOverride('parserOptions.project', './tsconfig.dev.json');
+eslintrc?.addOverride('parserOptions.project', ['./tsconfig.dev.json', './projenrc/tsconfig.json']);
 
 project.tsconfigDev.addExclude('lib');
 project.tsconfigDev.addExclude('dist');
