@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { Catalog, CatalogBindOptions, CatalogConfig } from './catalog';
 import { GlueCatalogOptions } from './glue-catalog-options';
-import { grantGlueAndS3, validateGlueDatabases, validateWarehousePrefix } from './private/glue-s3-access';
+import { bindGlueS3Catalog, validateGlueDatabases, validateWarehousePrefix } from './private/glue-s3-access';
 
 /**
  * Properties of an Iceberg catalog on AWS Glue and S3.
@@ -50,22 +49,14 @@ export class IcebergCatalog extends Catalog {
   }
 
   public bind(scope: Construct, options: CatalogBindOptions): CatalogConfig {
-    const bucket = this.props.bucket ?? options.dataBucket;
-    if (!bucket) {
-      throw new Error(`Catalog '${this.name}' needs a \`bucket\`, or a TrinoCluster with a data bucket.`);
-    }
-    grantGlueAndS3(scope, options.grantee, bucket, this.warehousePrefix, this.props.glueDatabases);
-    const region = Stack.of(scope).region;
+    const glue = bindGlueS3Catalog(scope, this.name, this.props, this.warehousePrefix, options);
     return {
       properties: {
         'iceberg.catalog.type': 'glue',
-        'hive.metastore.glue.region': region,
-        'hive.metastore.glue.default-warehouse-dir': `s3://${bucket.bucketName}/${this.warehousePrefix}`,
+        ...glue,
         'iceberg.file-format': this.props.fileFormat ?? 'PARQUET',
         'iceberg.unique-table-location': 'true',
         'iceberg.register-table-procedure.enabled': 'true',
-        'fs.native-s3.enabled': 'true',
-        's3.region': region,
         ...this.props.additionalProperties,
       },
     };

@@ -3,6 +3,8 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { CatalogBindOptions } from '../catalog';
+import type { GlueCatalogOptions } from '../glue-catalog-options';
 
 /** Glue Data Catalog actions the Hive and Iceberg connectors call for reads. */
 export const GLUE_READ_ACTIONS = [
@@ -110,4 +112,30 @@ export function validateGlueDatabases(dbs: string[] | undefined) {
       );
     }
   }
+}
+
+/**
+ * Binds a Glue + S3 catalog: resolves its bucket (its own, else the cluster's data bucket), grants the Trino role
+ * Glue and S3 access, and returns the properties both the Hive and Iceberg connectors take: Glue region, warehouse
+ * directory and Trino's native S3 file system.
+ */
+export function bindGlueS3Catalog(
+  scope: Construct,
+  catalogName: string,
+  props: GlueCatalogOptions,
+  warehousePrefix: string,
+  options: CatalogBindOptions,
+): { [name: string]: string } {
+  const bucket = props.bucket ?? options.dataBucket;
+  if (!bucket) {
+    throw new Error(`Catalog '${catalogName}' needs a \`bucket\`, or a TrinoCluster with a data bucket.`);
+  }
+  grantGlueAndS3(scope, options.grantee, bucket, warehousePrefix, props.glueDatabases);
+  const region = Stack.of(scope).region;
+  return {
+    'hive.metastore.glue.region': region,
+    'hive.metastore.glue.default-warehouse-dir': `s3://${bucket.bucketName}/${warehousePrefix}`,
+    'fs.native-s3.enabled': 'true',
+    's3.region': region,
+  };
 }
