@@ -197,7 +197,6 @@ export interface TrinoClusterOptions {
    */
   readonly helmValues?: { [key: string]: any };
 
-  // -- capacity (SpotWorkerPool issue): workerPool / coordinatorPool props go here --
   /**
    * The Karpenter pool the workers run on (a `SpotWorkerPool`). The workers select its nodes and tolerate its taint;
    * every instance type it allows must fit the worker sizing, and its `maxNodes` must be at least `maxWorkers`.
@@ -216,7 +215,6 @@ export interface TrinoClusterOptions {
    */
   readonly coordinatorPool?: ITrinoNodePool;
 
-  // -- fault tolerance (FaultTolerantExchange issue): exchange / retry props go here --
   /**
    * Fault-tolerant execution: the S3 exchange Trino spools intermediate data to, with its retry policy and settings.
    * Queries then survive losing workers (Spot interruptions, node consolidation).
@@ -309,7 +307,6 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   public readonly _namespaceManifest?: eks.KubernetesManifest;
 
   private readonly props: TrinoClusterProps;
-  private readonly catalogs: Catalog[] = [];
 
   constructor(scope: Construct, id: string, props: TrinoClusterProps) {
     super(scope, id);
@@ -430,7 +427,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     });
     this.chart.node.addDependency(this.serviceAccount);
 
-    // -- capacity (SpotWorkerPool issue): placement from the pools, chart depends on them --
+    // Placement, sizing checks and chart dependencies from the Karpenter pools.
     bindPools(this, {
       config: this._config,
       chart: this.chart,
@@ -439,7 +436,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       coordinatorPool: props.coordinatorPool,
     });
 
-    // -- fault tolerance (FaultTolerantExchange issue): bind the exchange --
+    // Fault-tolerant execution: exchange manager, retry policy and the exchange bucket grants.
     props.exchange?._bind(this);
     this.node.addValidation({
       // after the helmValues merge: a retry policy other than NONE needs an exchange manager
@@ -478,7 +475,6 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   public addCatalog(catalog: Catalog): void {
     const config = catalog.bind(this, { grantee: this.serviceAccount, dataBucket: this.dataBucket });
     this._config.addCatalog(catalog.name, catalog.connectorName, config.properties, `catalog '${catalog.name}'`);
-    this.catalogs.push(catalog);
   }
 
   /** Names of the catalogs, in the order they were added. */
