@@ -108,6 +108,7 @@ project.addTask('typecheck', {
 project.addTask('synth:examples', {
   description: 'Synthesize the sample stacks in examples/ into cdk.out and print a summary (no AWS credentials)',
   exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+  receiveArgs: true,
 });
 
 // README and JSDoc examples must compile (strict) and translate to every jsii language; rosetta/default.ts-fixture

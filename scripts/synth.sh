@@ -4,4 +4,4 @@
 # cdk.out/<example> and prints what each deploys. Needs no AWS credentials.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
-npx projen synth:examples
+npx projen synth:examples "$@"
