@@ -251,7 +251,7 @@ export function renderFaultToleranceDoc(): string {
   p('| Seed property | Trino 480 | What the library does |');
   p('|---|---|---|');
   p(
-    `| \`query.low-memory-killer.delay=0s\` | ${killer.status} | not set: Trino ${'480'} refuses to start when a ` +
+    `| \`query.low-memory-killer.delay=0s\` | ${killer.status} | not set: Trino ${TrinoCluster.DEFAULT_TRINO_VERSION} refuses to start when a ` +
       'defunct property is set. There is no replacement; the low-memory killer policies are ' +
       '`query.low-memory-killer.policy` and `task.low-memory-killer.policy`. |',
   );
