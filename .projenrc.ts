@@ -79,6 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // ts-jest type-checks every file; one worker per core keeps memory flat on 2-core machines.
       maxWorkers: 2,
+      // one cloud-assembly directory per test file, removed when it ends (see test/setup/scratch-outdir.ts)
+      setupFilesAfterEnv: ['<rootDir>/test/setup/scratch-outdir.ts'],
     },
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },

@@ -42,7 +42,7 @@ const lambda = require('aws-cdk-lib/aws-lambda');
 const trino = require('cdk-trino-eks');
 const resolved = require.resolve('cdk-trino-eks');
 if (!resolved.includes('node_modules')) throw new Error(`cdk-trino-eks resolved outside node_modules: ${resolved}`);
-const app = new App();
+const app = new App({ outdir: require('path').join(__dirname, 'cdk.out') });
 const stack = new Stack(app, 'TarballSmoke', { env: { account: '123456789012', region: 'us-west-2' } });
 const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
   clusterName: 'smoke',

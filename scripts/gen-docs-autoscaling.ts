@@ -18,6 +18,7 @@ import * as YAML from 'yaml';
 import { QueryLoad, ScalerMetrics, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps } from '../src';
 import { renderScaledObject } from '../src/config/chart';
 import { parseCfnJson } from '../src/private/cfn-json';
+import { scratchOutdir } from './scratch-outdir';
 
 interface Built {
   readonly trino: TrinoCluster;
@@ -29,7 +30,7 @@ interface Built {
 
 /** A TrinoCluster (release `trino`, namespace `trino`, defaults) with a scaler, synthesized offline. */
 function build(props: Partial<TrinoKedaScalerProps> = {}): Built {
-  const app = new App();
+  const app = new App({ outdir: scratchOutdir() });
   const stack = new Stack(app, 'Docs', { env: { account: '123456789012', region: 'us-west-2' } });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'analytics',

@@ -14,13 +14,14 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CoordinatorPool, SpotWorkerPool, TrinoCluster, TrinoNodeClass, TrinoSizing } from '../src';
 import { DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
+import { scratchOutdir } from './scratch-outdir';
 
 const gib = (mib: number) => (mib / 1024).toFixed(1);
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 /** The pools and node class with their defaults, on a placeholder cluster (nothing is deployed). */
 function defaults() {
-  const stack = new Stack(new App(), 'Docs', { env: { account: '123456789012', region: 'us-west-2' } });
+  const stack = new Stack(new App({ outdir: scratchOutdir() }), 'Docs', { env: { account: '123456789012', region: 'us-west-2' } });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'analytics',
     kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',

@@ -16,6 +16,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../src';
 import { parseCfnJson } from '../src/private/cfn-json';
+import { scratchOutdir } from './scratch-outdir';
 
 export const FAULT_TOLERANCE_DOC = path.join(__dirname, '..', 'docs', 'fault-tolerance.md');
 const PROPERTIES_JSON = path.join(__dirname, '..', '..', 'shared', 'schemas', 'trino', 'properties.json');
@@ -32,7 +33,7 @@ interface Rendered {
 }
 
 function render(retryPolicy: RetryPolicy): { trino: TrinoCluster; template: Template; values: any } {
-  const app = new App();
+  const app = new App({ outdir: scratchOutdir() });
   const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-west-2' } });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'analytics',

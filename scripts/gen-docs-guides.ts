@@ -11,7 +11,6 @@
  *   npx ts-node --project tsconfig.dev.json scripts/gen-docs-guides.ts
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
@@ -41,6 +40,7 @@ import { chartNames, readChartValues, RenderedTrinoChart, renderScaledObject, re
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
+import { scratchOutdir } from './scratch-outdir';
 
 const ROOT = path.join(__dirname, '..');
 const SCHEMAS = path.join(ROOT, '..', 'shared', 'schemas');
@@ -65,7 +65,7 @@ const ZONE = 'us-west-2a';
 
 /** An App + Stack with an imported cluster (as test/util.ts importedClusterStack() does): nothing is deployed. */
 function importedCluster(): { stack: Stack; cluster: eks.ICluster } {
-  const app = new App();
+  const app = new App({ outdir: scratchOutdir() });
   const stack = new Stack(app, 'Docs', { env: ENV });
   const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
     clusterName: 'analytics',
@@ -175,7 +175,7 @@ async function buildExamples(): Promise<Example[]> {
   for (const file of files) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(dir, file));
-    const app: App = await mod.buildApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guides-')) }));
+    const app: App = await mod.buildApp(new App({ outdir: scratchOutdir() }));
     const assembly = app.synth();
     out.push({
       name: path.basename(file, '.ts'),
@@ -432,7 +432,7 @@ async function buildQuickstart(stackName: string) {
   await blueprints.EksBlueprint.builder()
     .version(version)
     .addOns(...addOns, new TrinoAddOn())
-    .buildAsync(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guides-')) }), stackName)
+    .buildAsync(new App({ outdir: scratchOutdir() }), stackName)
     .then((stack) => (stack.node.root as App).synth());
   return { addOns: [...QUICKSTART_ADDONS], stackName, kubernetesVersion: version.version };
 }
@@ -1392,7 +1392,7 @@ function renderMigrating(f: Facts): string {
   });
   const defunct = errorOf(() => validateTrinoProperties('additionalConfigProperties', 'config', { 'query.low-memory-killer.delay': '0s' }));
   const noExchange = retryPolicyWithoutExchange({ additionalConfigProperties: ['retry-policy=TASK'] });
-  const spool = errorOf(() => new FaultTolerantExchange(new Stack(new App(), 'S', { env: ENV }), 'E', {
+  const spool = errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: ENV }), 'E', {
     spoolExpiration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION,
     longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION),
   }));

@@ -7,6 +7,12 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
+# Everything this run writes to the temp dir (cloud assemblies, the scratch app, Jest's cache) goes to a directory
+# of its own, removed at exit, so runs cannot pile up on a machine's disk.
+RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/cdk-trino-eks-run.XXXXXX")"
+export TMPDIR="$RUN_TMP"
+trap 'rm -rf "$RUN_TMP"' EXIT
+
 npx projen compile        # jsii: the library and its .jsii assembly
 npx projen post-compile   # API.md from the assembly; README/JSDoc examples through jsii-rosetta --strict
 if [ -n "${CI:-}" ] && ! git diff --quiet -- API.md; then
@@ -22,6 +28,14 @@ set +e
 npx projen test           # jest (writes test-reports/jest-results.json), then eslint
 rc=$?
 set -e
+# Each test file synthesizes into one directory that it removes (test/setup/scratch-outdir.ts); an App that writes
+# elsewhere leaves a cdk.out* directory with the kubectl provider's layers (20-60 MB each), which is how a full run
+# once filled a CI disk. Fail on any such leftover.
+leaks="$(find "$RUN_TMP" -maxdepth 1 -name 'cdk.out*' | wc -l)"
+if [ "$leaks" -gt 0 ]; then
+  echo "the tests left $leaks cdk.out* directories in the temp dir: give every App an outdir that is removed" >&2
+  rc=1
+fi
 node -e '
   const r = require("./test-reports/jest-results.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);

@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -18,7 +16,7 @@ describe.each(EXAMPLES)('examples/%s.ts', (name) => {
   beforeAll(async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join('..', '..', 'examples', name));
-    app = await mod.buildApp(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`)) }));
+    app = await mod.buildApp(new App());
     templates = app.synth().stacks.map((s) => s.template);
   });
 
