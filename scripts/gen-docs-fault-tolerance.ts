@@ -247,9 +247,9 @@ export function renderFaultToleranceDoc(): string {
       'service account may also call `kms:GenerateDataKey` and `kms:Decrypt` on that key.',
   );
   p('');
-  p('## The seed\'s companion properties on Trino 480');
+  p(`## The seed's companion properties on Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}`);
   p('');
-  p('| Seed property | Trino 480 | What the library does |');
+  p(`| Seed property | Trino ${TrinoCluster.DEFAULT_TRINO_VERSION} | What the library does |`);
   p('|---|---|---|');
   p(
     `| \`query.low-memory-killer.delay=0s\` | ${killer.status} | not set: Trino ${TrinoCluster.DEFAULT_TRINO_VERSION} refuses to start when a ` +

@@ -10,9 +10,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { NagMessageLevel } from 'cdk-nag';
 import { PLUMBING_MANAGED_POLICIES, PLUMBING_REASONS } from '../src/nag/private/eks-plumbing';
+import { TRINO_CHART } from '../src/config/chart';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 
 export const RULES_DOC = path.join(__dirname, '..', 'docs', 'rules.md');
+
+/** The aws-cdk-lib version the library builds with (its peer-dependency floor), as `2.261.0` and `2.261`. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const CDK_FLOOR: string = require('../package.json').peerDependencies['aws-cdk-lib'].replace(/^[^0-9]*/, '');
+const CDK_MINOR = CDK_FLOOR.split('.').slice(0, 2).join('.');
 
 const LEVEL: { [level: string]: string } = { [NagMessageLevel.ERROR]: 'Error', [NagMessageLevel.WARN]: 'Warning' };
 const anchor = (suffix: string) => `trino-${suffix.toLowerCase()}`;
@@ -29,7 +35,7 @@ export function renderRulesDoc(): string {
     'renders:',
     '',
     '- `Custom::AWSCDK-EKS-HelmChart` resources whose chart is `trino` (an `eks.HelmChart`, `cluster.addHelmChart`,',
-    '  or `TrinoCluster`): their Helm values are read back the way the trinodb chart 1.42.2 renders them (names,',
+    `  or \`TrinoCluster\`): their Helm values are read back the way the trinodb chart ${TRINO_CHART.version} renders them (names,`,
     '  pod labels, config.properties where the last line of a property wins, defaults of the chart);',
     '- `Custom::AWSCDK-EKS-KubernetesResource` manifests: Karpenter `NodePool`s, KEDA `ScaledObject`s,',
     '  `HorizontalPodAutoscaler`s, `PodDisruptionBudget`s and `ServiceAccount`s;',
@@ -63,7 +69,7 @@ export function renderRulesDoc(): string {
   p(
     'Rules are **Error** (a misconfiguration: Trino does not start, pods stay Pending, a scaler cannot work, a',
     'security gap) or **Warning** (the seed\'s advice, which you may choose to decline). In cdk-nag 3 *both* fail the',
-    'synth: the pack reports a failure whenever any finding is not acknowledged. On aws-cdk-lib 2.261.0 (the version',
+    `synth: the pack reports a failure whenever any finding is not acknowledged. On aws-cdk-lib ${CDK_FLOOR} (the version`,
     'this library builds with) a failed validation prints the report, writes `validation-report.json` into the cloud',
     'assembly and sets the process exit code to 1, so `cdk synth` and `cdk deploy` stop. To only report, set the context',
     '`@aws-cdk/core:failSynthOnValidationErrors` to `false`.',
@@ -90,8 +96,8 @@ export function renderRulesDoc(): string {
     '```',
     '',
     '- Use the bare id. The CDK CLI suggests `Trino::Trino-SingleZone[NodePool::...]`; that id contains `::` twice and',
-    '  aws-cdk-lib 2.261 rejects it (`InvalidValidationId`), and `validateScope` does not honour prefixed ids anyway.',
-    '- Trino finding details never contain `::`, so every Trino id has exactly one and 2.261 accepts it.',
+    `  aws-cdk-lib ${CDK_MINOR} rejects it (\`InvalidValidationId\`), and \`validateScope\` does not honour prefixed ids anyway.`,
+    `- Trino finding details never contain \`::\`, so every Trino id has exactly one and ${CDK_MINOR} accepts it.`,
     '- AwsSolutions ids that name an ARN with `<AWS::Partition>` (`AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:...]`,',
     '  `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:...]`) contain `::` several times; aws-cdk-lib below about',
     '  2.263 rejects them. `TrinoChecks.acknowledgeRule(scope, id, reason)` acknowledges them anyway: it calls',
@@ -143,7 +149,7 @@ export function renderRulesDoc(): string {
   }
   p(
     '',
-    'IAM4 ids name a policy ARN with `<AWS::Partition>`, which aws-cdk-lib 2.261 cannot acknowledge through',
+    `IAM4 ids name a policy ARN with \`<AWS::Partition>\`, which aws-cdk-lib ${CDK_MINOR} cannot acknowledge through`,
     '`Validations.acknowledge`; the helper records them as `TrinoChecks.acknowledgeRule` does. It does not cover',
     '`aws-eks-v2` clusters (whose kubectl provider is optional and named differently).',
     '',
