@@ -16,9 +16,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as YAML from 'yaml';
 import { QueryLoad, ScalerMetrics, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps } from '../src';
+import { scratchOutdir } from './scratch-outdir';
 import { renderScaledObject } from '../src/config/chart';
 import { parseCfnJson } from '../src/private/cfn-json';
-import { scratchOutdir } from './scratch-outdir';
 
 interface Built {
   readonly trino: TrinoCluster;

@@ -13,8 +13,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CoordinatorPool, SpotWorkerPool, TrinoCluster, TrinoNodeClass, TrinoSizing } from '../src';
-import { DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
 import { scratchOutdir } from './scratch-outdir';
+import { DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
 
 const gib = (mib: number) => (mib / 1024).toFixed(1);
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;

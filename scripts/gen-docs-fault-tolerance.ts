@@ -15,8 +15,8 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../src';
-import { parseCfnJson } from '../src/private/cfn-json';
 import { scratchOutdir } from './scratch-outdir';
+import { parseCfnJson } from '../src/private/cfn-json';
 
 export const FAULT_TOLERANCE_DOC = path.join(__dirname, '..', 'docs', 'fault-tolerance.md');
 const PROPERTIES_JSON = path.join(__dirname, '..', '..', 'shared', 'schemas', 'trino', 'properties.json');

@@ -36,11 +36,11 @@ import {
   TrinoKedaScaler,
   TrinoNodeClass,
 } from '../src';
+import { scratchOutdir } from './scratch-outdir';
 import { chartNames, readChartValues, RenderedTrinoChart, renderScaledObject, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
-import { scratchOutdir } from './scratch-outdir';
 
 const ROOT = path.join(__dirname, '..');
 const SCHEMAS = path.join(ROOT, '..', 'shared', 'schemas');

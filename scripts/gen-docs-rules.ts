@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { NagMessageLevel } from 'cdk-nag';
-import { PLUMBING_MANAGED_POLICIES, PLUMBING_REASONS } from '../src/nag/private/eks-plumbing';
 import { TRINO_CHART } from '../src/config/chart';
+import { PLUMBING_MANAGED_POLICIES, PLUMBING_REASONS } from '../src/nag/private/eks-plumbing';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 
 export const RULES_DOC = path.join(__dirname, '..', 'docs', 'rules.md');
