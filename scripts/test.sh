@@ -36,6 +36,13 @@ if [ "$leaks" -gt 0 ]; then
   echo "the tests left $leaks cdk.out* directories in the temp dir: give every App an outdir that is removed" >&2
   rc=1
 fi
+# eslint runs with --fix and the build regenerates files: on CI a clean checkout must stay clean, so an unfixed lint
+# error or a stale generated file fails the run instead of being fixed in a throw-away clone.
+if [ -n "${CI:-}" ] && [ -n "$(git status --porcelain)" ]; then
+  echo "the run changed tracked files (eslint --fix or a generator): run the tests locally and commit the result" >&2
+  git status --porcelain >&2
+  rc=1
+fi
 node -e '
   const r = require("./test-reports/jest-results.json");
   console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);
