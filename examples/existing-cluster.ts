@@ -16,7 +16,7 @@
  * interruption queue (examples/trino-on-eks.ts gets all of it from the eks-blueprints KarpenterV1AddOn).
  */
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -121,6 +121,12 @@ export class ExistingClusterStack extends Stack {
       catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
     });
     new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
+
+    // What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the coordinator Service.
+    new CfnOutput(this, 'TrinoDataBucket', { value: this.trino.dataBucket!.bucketName, description: 'Bucket of the hive and iceberg catalogs' });
+    new CfnOutput(this, 'TrinoExchangeBucket', { value: exchange.bucket!.bucketName, description: 'Bucket of the fault-tolerant exchange spool' });
+    new CfnOutput(this, 'TrinoNamespace', { value: this.trino.namespace, description: 'Kubernetes namespace of Trino' });
+    new CfnOutput(this, 'TrinoService', { value: this.trino.serviceName, description: 'Service of the Trino coordinator, for kubectl port-forward' });
 
     acknowledgeFindings(this, cluster, nodeRole, accessLogs, this.trino, exchange);
   }

@@ -10,7 +10,7 @@
  * To deploy, set CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION (or .account()/.region()) and run `cdk deploy`.
  */
 import * as blueprints from '@aws-quickstart/eks-blueprints';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,6 +18,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import {
+  FaultTolerantExchange,
   HiveCatalog,
   IcebergCatalog,
   RetryPolicy,
@@ -25,6 +26,7 @@ import {
   TpchCatalog,
   TrinoAddOn,
   TrinoChecks,
+  TrinoCluster,
 } from '../src';
 
 export const BLUEPRINT_ID = 'trino-on-eks';
@@ -142,10 +144,22 @@ export function hardenAndAcknowledge(stack: Stack): void {
     'Trino spools exchange data to any key of its own scratch bucket; the bucket holds nothing else.');
 }
 
+/** Stack outputs for what you need after `cdk deploy`: the buckets (example workloads, spool) and the coordinator Service. */
+export function addTrinoOutputs(stack: Stack): void {
+  const trino = stack.node.findAll().find((c): c is TrinoCluster => c instanceof TrinoCluster);
+  const exchange = stack.node.findAll().find((c): c is FaultTolerantExchange => c instanceof FaultTolerantExchange);
+  if (!trino?.dataBucket || !exchange?.bucket) throw new Error(`${stack.node.path} has no TrinoAddOn with a data and an exchange bucket`);
+  new CfnOutput(stack, 'TrinoDataBucket', { value: trino.dataBucket.bucketName, description: 'Bucket of the hive and iceberg catalogs' });
+  new CfnOutput(stack, 'TrinoExchangeBucket', { value: exchange.bucket.bucketName, description: 'Bucket of the fault-tolerant exchange spool' });
+  new CfnOutput(stack, 'TrinoNamespace', { value: trino.namespace, description: 'Kubernetes namespace of Trino' });
+  new CfnOutput(stack, 'TrinoService', { value: trino.serviceName, description: 'Service of the Trino coordinator, for kubectl port-forward' });
+}
+
 /** Adds the example's stacks to an app (resolves once every add-on is deployed), with both rule packs registered. */
 export async function buildApp(app: App): Promise<App> {
   const stack: Stack = await trinoBlueprint().buildAsync(app, BLUEPRINT_ID);
   hardenAndAcknowledge(stack);
+  addTrinoOutputs(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
   TrinoChecks.acknowledgeEksPlumbing(app);
   return app;

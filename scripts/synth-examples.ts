@@ -11,7 +11,7 @@ import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { TrinoChecks } from '../src';
-import { parseCfnJson } from '../src/private/cfn-json';
+import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 const OUT_DIR = path.join(__dirname, '..', 'cdk.out');
@@ -40,6 +40,9 @@ function summarize(assembly: CloudAssembly): string[] {
           out.push(`    k8s: ${m.apiVersion} ${m.kind} ${m.metadata?.name}${ns}`);
         }
       }
+    }
+    for (const [key, o] of Object.entries<any>(stack.template.Outputs ?? {})) {
+      out.push(`    output: ${key} = ${flattenCfnString(o.Value)}`);
     }
   }
   return out;

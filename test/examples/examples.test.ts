@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { TrinoChecks } from '../../src';
+import { FaultTolerantExchange, TrinoChecks, TrinoCluster } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject } from '../conformance/crd';
@@ -58,5 +58,20 @@ describe.each(EXAMPLES)('examples/%s.ts', (name) => {
       }
     }
     expect(crds).toBe(3);
+  });
+
+  test('outputs the data and exchange buckets, the namespace and the coordinator Service', () => {
+    const trino = app.node.findAll().find((c): c is TrinoCluster => c instanceof TrinoCluster)!;
+    const exchange = app.node.findAll().find((c): c is FaultTolerantExchange => c instanceof FaultTolerantExchange)!;
+    const stack = Stack.of(trino);
+    const outputs = app.synth().getStackByName(stack.stackName).template.Outputs;
+    expect(outputs).toMatchObject({
+      TrinoDataBucket: { Value: stack.resolve(trino.dataBucket!.bucketName) },
+      TrinoExchangeBucket: { Value: stack.resolve(exchange.bucket!.bucketName) },
+      TrinoNamespace: { Value: 'trino' },
+      TrinoService: { Value: trino.serviceName },
+    });
+    expect(outputs.TrinoDataBucket.Value).toEqual({ Ref: expect.stringMatching(/DataBucket/) });
+    expect(outputs.TrinoExchangeBucket.Value).toEqual({ Ref: expect.stringMatching(/Exchange/) });
   });
 });
