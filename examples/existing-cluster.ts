@@ -11,9 +11,10 @@
  * The stack is environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh existing-cluster
  *   npx cdk synth --app "npx ts-node --prefer-ts-exts examples/existing-cluster.ts"
- * To deploy, give the stack an `env` (account and region) and run `cdk deploy` with your credentials. The Karpenter
- * chart here only shows where Karpenter comes from: a working install also needs its controller IAM role and
- * interruption queue (examples/trino-on-eks.ts gets all of it from the eks-blueprints KarpenterV1AddOn).
+ * To deploy, give the stack an `env` (account and region) and run `cdk deploy` with your credentials. Karpenter comes
+ * with its controller role, interruption queue and EventBridge rules (examples/support/karpenter-controller.ts);
+ * the cluster has a fixed name (`clusterName`, default `trino-analytics`) because the controller's IAM conditions
+ * name it.
  */
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
@@ -37,16 +38,28 @@ import {
   TrinoKedaScaler,
   TrinoNodeClass,
 } from '../src';
+import { KarpenterController } from './support/karpenter-controller';
+
+/** Properties of {@link ExistingClusterStack}. */
+export interface ExistingClusterStackProps extends StackProps {
+  /**
+   * Name of the EKS cluster (Karpenter's IAM conditions need it as a plain string).
+   * @default 'trino-analytics'
+   */
+  readonly clusterName?: string;
+}
 
 export class ExistingClusterStack extends Stack {
   public readonly trino: TrinoCluster;
 
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
+  constructor(scope: Construct, id: string, props: ExistingClusterStackProps = {}) {
     super(scope, id, props);
+    const clusterName = props.clusterName ?? 'trino-analytics';
 
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
     vpc.addFlowLog('FlowLogs');
     const cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName,
       vpc,
       version: eks.KubernetesVersion.V1_35,
       kubectlLayer: new KubectlV35Layer(this, 'Kubectl'),
@@ -60,24 +73,6 @@ export class ExistingClusterStack extends Stack {
         eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
-    });
-
-    // Operators Trino's capacity and autoscaling need: Karpenter (NodePool/EC2NodeClass CRDs) and KEDA.
-    const karpenter = cluster.addHelmChart('Karpenter', {
-      chart: 'karpenter',
-      repository: 'oci://public.ecr.aws/karpenter/karpenter',
-      version: '1.9.0',
-      release: 'karpenter',
-      namespace: 'kube-system',
-      values: { settings: { clusterName: cluster.clusterName } },
-    });
-    const keda = cluster.addHelmChart('Keda', {
-      chart: 'keda',
-      repository: 'https://kedacore.github.io/charts',
-      version: '2.20.1',
-      release: 'keda',
-      namespace: 'keda',
-      createNamespace: true,
     });
 
     // Trino nodes: the EKS worker-node policies, joined to the cluster through aws-auth.
@@ -94,6 +89,20 @@ export class ExistingClusterStack extends Stack {
       username: 'system:node:{{EC2PrivateDNSName}}',
       groups: ['system:bootstrappers', 'system:nodes'],
     });
+
+    // Operators Trino's capacity and autoscaling need: Karpenter (NodePool/EC2NodeClass CRDs) and KEDA.
+    const karpenterController = new KarpenterController(this, 'Karpenter', { cluster, clusterName, nodeRole, version: '1.14.1' });
+    karpenterController.acknowledgeAwsSolutionsFindings();
+    const karpenter = karpenterController.chart;
+    const keda = cluster.addHelmChart('Keda', {
+      chart: 'keda',
+      repository: 'https://kedacore.github.io/charts',
+      version: '2.20.1',
+      release: 'keda',
+      namespace: 'keda',
+      createNamespace: true,
+    });
+
     const nodeClass = new TrinoNodeClass(this, 'NodeClass', { cluster, role: nodeRole, karpenterDependency: karpenter });
     // Both pools default to the zone of the VPC's first private subnet.
     const workerPool = new SpotWorkerPool(this, 'Workers', { cluster, nodeClass, karpenterDependency: karpenter });
