@@ -3,7 +3,8 @@
 # The test command: sets up Node 22 and dependencies, compiles with jsii, regenerates API.md, compiles and translates
 # the README and JSDoc examples (jsii-rosetta, strict), generates and checks the Python/Java/.NET/Go bindings, installs
 # the packed npm tarball into a scratch app, type-checks the examples, runs jest and eslint, and ends with the line
-# `N passed, N failed` from jest's results.
+# `N passed, N failed` from jest's results. It works in a temp dir of its own (removed at exit), fails on cdk.out
+# directories the tests leave behind, and on CI fails when the run changed a tracked file.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
