@@ -10,17 +10,13 @@
  * `Duration` as `<number><ns|us|ms|s|m|h|d>`. `${ENV:VAR}` substitution is allowed anywhere.
  */
 import { loadTrinoProperties } from './schemas';
+import { TrinoPropertiesKind as LibraryPropertiesKind } from '../../src/config/trino-properties';
 
-/** The `key=value` property file kinds of `properties.json` (`jvm` is a list of options, not supported). */
-export type TrinoPropertiesKind =
-  | 'config'
-  | 'node'
-  | 'exchange-manager'
-  | 'catalog-hive'
-  | 'catalog-iceberg'
-  | 'catalog-tpch'
-  | 'catalog-tpcds'
-  | 'spooling-manager';
+/**
+ * The `key=value` property file kinds of `properties.json` (`jvm` is a list of options, not supported): the kinds
+ * the library writes, plus `spooling-manager`.
+ */
+export type TrinoPropertiesKind = LibraryPropertiesKind | 'spooling-manager';
 
 /** One entry of `properties.json` (fields described by its `_meta.fields`). */
 export interface TrinoPropertyEntry {
