@@ -9,14 +9,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as YAML from 'yaml';
 import { QueryLoad, ScalerMetrics, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps } from '../src';
-import { scratchOutdir } from './scratch-outdir';
+import { importedClusterStack } from './doc-stack';
 import { renderScaledObject } from '../src/config/chart';
 import { parseCfnJson } from '../src/private/cfn-json';
 
@@ -30,15 +26,7 @@ interface Built {
 
 /** A TrinoCluster (release `trino`, namespace `trino`, defaults) with a scaler, synthesized offline. */
 function build(props: Partial<TrinoKedaScalerProps> = {}): Built {
-  const app = new App({ outdir: scratchOutdir() });
-  const stack = new Stack(app, 'Docs', { env: { account: '123456789012', region: 'us-west-2' } });
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'analytics',
-    kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
-    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Layer', 'arn:aws:lambda:us-west-2:123456789012:layer:kubectl:1'),
-    openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-      stack, 'Oidc', 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE'),
-  });
+  const { stack, cluster } = importedClusterStack('Docs');
   const trino = new TrinoCluster(stack, 'Trino', { cluster });
   const scaler = new TrinoKedaScaler(stack, 'Scaler', { trino, ...props });
   const values = trino._renderValues();

@@ -8,12 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CoordinatorPool, SpotWorkerPool, TrinoCluster, TrinoNodeClass, TrinoSizing } from '../src';
-import { scratchOutdir } from './scratch-outdir';
+import { importedClusterStack } from './doc-stack';
 import { DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
 
 const gib = (mib: number) => (mib / 1024).toFixed(1);
@@ -21,11 +19,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
 
 /** The pools and node class with their defaults, on a placeholder cluster (nothing is deployed). */
 function defaults() {
-  const stack = new Stack(new App({ outdir: scratchOutdir() }), 'Docs', { env: { account: '123456789012', region: 'us-west-2' } });
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'analytics',
-    kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
-  });
+  const { stack, cluster } = importedClusterStack('Docs');
   const nodeClass = new TrinoNodeClass(stack, 'NodeClass', {
     cluster,
     role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'),

@@ -9,13 +9,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../src';
-import { scratchOutdir } from './scratch-outdir';
+import { importedClusterStack } from './doc-stack';
 import { parseCfnJson } from '../src/private/cfn-json';
 
 export const FAULT_TOLERANCE_DOC = path.join(__dirname, '..', 'docs', 'fault-tolerance.md');
@@ -33,18 +30,7 @@ interface Rendered {
 }
 
 function render(retryPolicy: RetryPolicy): { trino: TrinoCluster; template: Template; values: any } {
-  const app = new App({ outdir: scratchOutdir() });
-  const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-west-2' } });
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'analytics',
-    kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
-    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'Kubectl', 'arn:aws:lambda:us-west-2:123456789012:layer:k:1'),
-    openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-      stack,
-      'Oidc',
-      'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE',
-    ),
-  });
+  const { stack, cluster } = importedClusterStack('Stack');
   const exchange = new FaultTolerantExchange(stack, 'Exchange', { retryPolicy });
   const trino = new TrinoCluster(stack, 'Trino', { cluster, exchange });
   const template = Template.fromStack(stack);

@@ -17,7 +17,6 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
@@ -36,7 +35,7 @@ import {
   TrinoKedaScaler,
   TrinoNodeClass,
 } from '../src';
-import { scratchOutdir } from './scratch-outdir';
+import { DOC_ENV, importedClusterStack, scratchOutdir } from './doc-stack';
 import { chartNames, readChartValues, RenderedTrinoChart, renderScaledObject, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
@@ -59,23 +58,11 @@ export const GUIDE_PAGES = {
 // Building what the pages describe
 // ---------------------------------------------------------------------------------------------------------------
 
-const ENV = { account: '123456789012', region: 'us-west-2' };
 /** A zone for the placeholder cluster; the pages write `<zone>`. */
 const ZONE = 'us-west-2a';
 
-/** An App + Stack with an imported cluster (as test/util.ts importedClusterStack() does): nothing is deployed. */
-function importedCluster(): { stack: Stack; cluster: eks.ICluster } {
-  const app = new App({ outdir: scratchOutdir() });
-  const stack = new Stack(app, 'Docs', { env: ENV });
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'analytics',
-    kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
-    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(stack, 'KubectlLayer', 'arn:aws:lambda:us-west-2:123456789012:layer:kubectl:1'),
-    openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-      stack, 'Oidc', 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE'),
-  });
-  return { stack, cluster };
-}
+/** An App + Stack with an imported cluster: nothing is deployed. */
+const importedCluster = () => importedClusterStack('Docs');
 
 interface SeedOptions {
   readonly pools?: boolean;
@@ -1428,7 +1415,7 @@ function renderMigrating(f: Facts): string {
   });
   const defunct = errorOf(() => validateTrinoProperties('additionalConfigProperties', 'config', { 'query.low-memory-killer.delay': '0s' }));
   const noExchange = retryPolicyWithoutExchange({ additionalConfigProperties: ['retry-policy=TASK'] });
-  const spool = errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: ENV }), 'E', {
+  const spool = errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: DOC_ENV }), 'E', {
     spoolExpiration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION,
     longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION),
   }));
