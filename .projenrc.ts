@@ -59,6 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@marcbachmann/cel-js@^8.0.0',
     // Language bindings check: parses the Java that jsii-pacmak --code-only generates.
     'java-parser@^3.0.1',
+    // Render harness: validates every core Kubernetes object the real chart renders against the Kubernetes OpenAPI schema.
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/prometheus-operator@^6.0.0',
   ],
 
   // tsconfig.dev.json type-checks src, test, examples, bench and scripts together (ts-jest and eslint use it too).
