@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Annotations, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Lazy, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { bindPools, roleSizing } from './capacity/private/placement';
 import { ITrinoNodePool } from './capacity/trino-node-pool';
 import { Catalog } from './catalogs/catalog';
@@ -41,6 +41,9 @@ export interface TrinoClusterOptions {
   /**
    * Helm release name. It decides the names of what the chart renders: release `trino` gives the Service `trino` and
    * the worker Deployment `trino-worker`; release `analytics` gives `analytics-trino` and `analytics-trino-worker`.
+   * At most 50 characters (the worker Service `<release>-trino-worker` must fit in 63), and unique among the
+   * TrinoClusters in one namespace of one EKS cluster, as are the names it renders (`tri` and `trino` both render
+   * `trino`).
    *
    * @default 'trino'
    */
@@ -151,7 +154,9 @@ export interface TrinoClusterOptions {
   readonly dataBucketAccessLogsBucket?: s3.IBucket;
 
   /**
-   * How the Trino service account gets AWS credentials.
+   * How the Trino service account gets AWS credentials. With `POD_IDENTITY` the service account carries no
+   * `eks.amazonaws.com/role-arn` annotation, so the pods get only the Pod Identity agent's credentials; the cluster
+   * needs the EKS Pod Identity agent add-on.
    *
    * @default eks.IdentityType.IRSA
    */
@@ -318,6 +323,15 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     this.trinoVersion = props.trinoVersion ?? TRINO_CHART.appVersion;
     validateDnsLabel('namespace', this.namespace, 63);
     validateDnsLabel('releaseName', this.releaseName, 53);
+    validateReleaseNames(this.releaseName);
+    validateImage(props.imageRepository, this.trinoVersion);
+    validateChartRepository(props.chartRepository);
+    const identityType = props.identityType ?? eks.IdentityType.IRSA;
+    if (!Object.values(eks.IdentityType).includes(identityType)) {
+      throw new Error(
+        `Invalid \`identityType\` ${JSON.stringify(identityType)}: use one of ${Object.values(eks.IdentityType).join(', ')} (eks.IdentityType).`,
+      );
+    }
     const environment = props.environment ?? 'production';
     if (!Token.isUnresolved(environment) && !/^[a-z0-9][a-z0-9_]*$/.test(environment)) {
       throw new Error(
@@ -373,6 +387,9 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       }
     }
 
+    // Another TrinoCluster on the same EKS cluster and namespace: refuse what would collide, reuse its namespace.
+    const namespaceOwner = checkSiblings(this, props.createNamespace ?? true);
+
     // Namespace, then service account (IAM role bound through IRSA or Pod Identity), then the chart.
     if (props.createNamespace ?? true) {
       this._namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
@@ -390,9 +407,11 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       cluster: this.cluster,
       name: names.fullname,
       namespace: this.namespace,
-      identityType: props.identityType ?? eks.IdentityType.IRSA,
+      identityType,
     });
+    if (identityType === eks.IdentityType.POD_IDENTITY) withoutIrsaAnnotation(this.serviceAccount, this.cluster);
     if (this._namespaceManifest) this.serviceAccount.node.addDependency(this._namespaceManifest);
+    if (namespaceOwner?._namespaceManifest) this.serviceAccount.node.addDependency(namespaceOwner._namespaceManifest);
     this.grantPrincipal = this.serviceAccount.grantPrincipal;
 
     const catalogs = props.catalogs ?? [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()];
@@ -526,4 +545,134 @@ function validateCount(prop: string, value: number, min: number, max: number) {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`\`${prop}\` must be an integer between ${min} and ${max}, got: ${value}.`);
   }
+}
+
+/** Release names whose rendered names exceed what Kubernetes accepts. */
+function validateReleaseNames(releaseName: string) {
+  if (Token.isUnresolved(releaseName)) return;
+  const names = chartNames(releaseName);
+  // Service names are RFC 1035 labels of at most 63 characters; the chart truncates the full name but appends
+  // `-worker` to it for the worker Service (templates/service-worker.yaml).
+  if (names.workerService.length > 63) {
+    const max = 63 - '-trino-worker'.length;
+    throw new Error(
+      `Invalid \`releaseName\` '${releaseName}' (${releaseName.length} characters): the chart names the worker Service ` +
+        `'${names.workerService}' (${names.workerService.length} characters), longer than the 63 Kubernetes allows, and the ` +
+        `install fails. Use at most ${max} characters.`,
+    );
+  }
+}
+
+/** An image repository (`[host[:port]/]path`, lowercase path components) and tag (`[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`). */
+function validateImage(repository: string | undefined, tag: string) {
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const reference = new RegExp(`^(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${component}(?:/${component})*$`);
+  if (repository !== undefined && !Token.isUnresolved(repository) && !reference.test(repository)) {
+    throw new Error(
+      `Invalid \`imageRepository\` ${JSON.stringify(repository)}: use an image repository such as 'trinodb/trino' or ` +
+        "'123456789012.dkr.ecr.us-west-2.amazonaws.com/trino' (lowercase path components, no tag or digest).",
+    );
+  }
+  if (!Token.isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new Error(
+      `Invalid \`trinoVersion\` ${JSON.stringify(tag)}: it is the image tag; use letters, digits, '_', '.' or '-' ` +
+        "(at most 128, not starting with '.' or '-'), for example '480'.",
+    );
+  }
+}
+
+/** A Helm repository: an `https://`, `http://` or `oci://` URL (what the CDK kubectl provider accepts). */
+function validateChartRepository(repository: string | undefined) {
+  if (repository === undefined || Token.isUnresolved(repository)) return;
+  let url: URL | undefined;
+  try {
+    url = new URL(repository);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['https:', 'http:', 'oci:'].includes(url.protocol) || !url.hostname || /\s/.test(repository)) {
+    throw new Error(
+      `Invalid \`chartRepository\` ${JSON.stringify(repository)}: use the URL of a Helm repository ` +
+        "('https://trinodb.github.io/charts' or a mirror) or an OCI registry ('oci://…').",
+    );
+  }
+}
+
+/** Whether two cluster references name the same EKS cluster. */
+function sameEksCluster(a: eks.ICluster, b: eks.ICluster): boolean {
+  if (a === b) return true;
+  return !Token.isUnresolved(a.clusterName) && !Token.isUnresolved(b.clusterName) && a.clusterName === b.clusterName;
+}
+
+/**
+ * Refuses a TrinoCluster that would collide with another one in the app on the same EKS cluster and namespace:
+ * the same Helm release, the same rendered names (release `tri` and `trino` both render `trino`), or a second
+ * Namespace manifest (deleting either stack would delete the namespace of both). Returns the TrinoCluster that
+ * creates the namespace, when another one does.
+ */
+function checkSiblings(self: TrinoCluster, createNamespace: boolean): TrinoCluster | undefined {
+  let owner: TrinoCluster | undefined;
+  const siblings = CLUSTERS_OF_APP.get(self.node.root) ?? [];
+  for (const other of siblings) {
+    if (!sameEksCluster(other.cluster, self.cluster) || other.namespace !== self.namespace) continue;
+    const where = `in namespace '${self.namespace}' of the same EKS cluster as TrinoCluster '${other.node.path}'`;
+    if (other.releaseName === self.releaseName) {
+      throw new Error(
+        `\`releaseName\` '${self.releaseName}' is already used ${where}: two Helm releases of one name collide. ` +
+          'Use another releaseName or namespace.',
+      );
+    }
+    if (other.serviceName === self.serviceName) {
+      throw new Error(
+        `\`releaseName\` '${self.releaseName}' renders the same names as release '${other.releaseName}' ${where} ` +
+          `(Service and ServiceAccount '${self.serviceName}', Deployment '${self.workerDeploymentName}'). ` +
+          "Use a release name that is not a prefix of 'trino', or another namespace.",
+      );
+    }
+    if (other._namespaceManifest) {
+      if (createNamespace) {
+        throw new Error(
+          `\`createNamespace\`: namespace '${self.namespace}' is already created by TrinoCluster '${other.node.path}' on the ` +
+            'same EKS cluster. Set createNamespace: false here (the namespace then comes from that TrinoCluster), or use another namespace.',
+        );
+      }
+      owner = other;
+    }
+  }
+  CLUSTERS_OF_APP.set(self.node.root, [...siblings, self]);
+  return owner;
+}
+
+/** The TrinoClusters of each app (construct tree root) that passed the sibling checks. */
+const CLUSTERS_OF_APP = new WeakMap<IConstruct, TrinoCluster[]>();
+
+/**
+ * In Pod Identity mode, the service account without the IRSA annotation.
+ *
+ * aws-cdk-lib's ServiceAccount annotates `eks.amazonaws.com/role-arn` in both modes. With it, the EKS pod identity
+ * webhook also injects `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, and the AWS SDK for Java v2 that Trino's S3
+ * file system and Glue metastore use tries web identity before the container (Pod Identity) credentials: its default
+ * chain is system properties, environment variables, web identity token file, profile, container, instance profile
+ * (aws/aws-sdk-java-v2 core/auth/src/main/java/software/amazon/awssdk/auth/credentials/DefaultCredentialsProvider.java).
+ * The role trusts only `pods.eks.amazonaws.com`, so every refresh would start with a refused
+ * AssumeRoleWithWebIdentity. Without the annotation only the Pod Identity agent's variables are injected and the
+ * chain's container provider is the one that answers.
+ */
+function withoutIrsaAnnotation(serviceAccount: eks.ServiceAccount, cluster: eks.ICluster) {
+  const manifest = serviceAccount.node.children.find((c): c is eks.KubernetesManifest => c instanceof eks.KubernetesManifest);
+  const resource = manifest?.node.defaultChild as CfnResource | undefined;
+  if (!manifest || !resource) throw new Error('aws-cdk-lib ServiceAccount has no manifest to replace: report this to cdk-trino-eks');
+  const labels: { [key: string]: string } = { 'app.kubernetes.io/name': serviceAccount.serviceAccountName };
+  // KubernetesManifest labels every object it applies for pruning with this label (aws-eks k8s-manifest.ts)
+  if (cluster.prune) labels[`aws.cdk.eks/prune-${manifest.node.addr}`] = '';
+  resource.addPropertyOverride(
+    'Manifest',
+    JSON.stringify([
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: serviceAccount.serviceAccountName, namespace: serviceAccount.serviceAccountNamespace, labels },
+      },
+    ]),
+  );
 }

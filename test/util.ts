@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { parseCfnJson } from '../src/private/cfn-json';
 
 export const ENV = { account: '123456789012', region: 'us-west-2' };
@@ -13,21 +14,21 @@ export const ENV = { account: '123456789012', region: 'us-west-2' };
 export function importedClusterStack(): { app: App; stack: Stack; cluster: eks.ICluster } {
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: ENV });
-  const cluster = eks.Cluster.fromClusterAttributes(stack, 'Cluster', {
-    clusterName: 'analytics',
+  return { app, stack, cluster: importCluster(stack, 'Cluster', 'analytics') };
+}
+
+/** An EKS cluster imported by name, with the kubectl role, layer and OIDC provider manifests and IRSA need. */
+export function importCluster(scope: Construct, id: string, clusterName: string): eks.ICluster {
+  return eks.Cluster.fromClusterAttributes(scope, id, {
+    clusterName,
     kubectlRoleArn: 'arn:aws:iam::123456789012:role/kubectl',
-    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(
-      stack,
-      'KubectlLayer',
-      'arn:aws:lambda:us-west-2:123456789012:layer:kubectl:1',
-    ),
+    kubectlLayer: lambda.LayerVersion.fromLayerVersionArn(scope, `${id}KubectlLayer`, 'arn:aws:lambda:us-west-2:123456789012:layer:kubectl:1'),
     openIdConnectProvider: iam.OpenIdConnectProvider.fromOpenIdConnectProviderArn(
-      stack,
-      'Oidc',
-      'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLE',
+      scope,
+      `${id}Oidc`,
+      `arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/${clusterName.toUpperCase()}`,
     ),
   });
-  return { app, stack, cluster };
 }
 
 /** A stack with a real eks.Cluster (Kubernetes 1.35). */

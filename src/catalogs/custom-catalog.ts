@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Construct } from 'constructs';
 import { Catalog, CatalogBindOptions, CatalogConfig } from './catalog';
+import { validatePropertyText } from '../config/trino-properties';
 
 /**
  * Properties of a catalog for any Trino connector.
@@ -37,6 +38,7 @@ export class CustomCatalog extends Catalog {
     if (props.properties && 'connector.name' in props.properties) {
       throw new Error('`properties` must not contain `connector.name`: set `connectorName` instead.');
     }
+    validatePropertyText('properties', props.properties ?? {}, true);
     this.properties = { ...props.properties };
   }
 

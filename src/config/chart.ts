@@ -35,7 +35,7 @@ export interface ChartNames {
   readonly coordinator: string;
   /** worker Deployment name: the KEDA scale target */
   readonly worker: string;
-  /** headless worker Service name */
+  /** headless worker Service name: `<fullname>-worker`, which the chart does not truncate */
   readonly workerService: string;
   /** labels on every pod of a role (the Deployment selector labels plus component) */
   readonly podLabels: (role: TrinoRole) => { [key: string]: string };
@@ -54,7 +54,8 @@ export function chartNames(releaseName: string): ChartNames {
     fullname,
     coordinator: trunc63(`${fullname}-coordinator`),
     worker: trunc63(`${fullname}-worker`),
-    workerService: trunc63(`${fullname}-worker`),
+    // service-worker.yaml appends `-worker` to the (truncated) full name without truncating again
+    workerService: `${fullname}-worker`,
     podLabels: (role: TrinoRole) => ({
       'app.kubernetes.io/name': chartName,
       'app.kubernetes.io/instance': releaseName,
@@ -187,6 +188,19 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
  */
 export const JMX_EXPORTER_RESOURCES = { cpu: '100m', memory: '256Mi' } as const;
 
+/**
+ * JVM options appended to the chart's jvm.config (`<role>.additionalJVMConfig`), after its own.
+ *
+ * The chart's jvm.config always has `-XX:+HeapDumpOnOutOfMemoryError` and no `-XX:HeapDumpPath`, so the JVM writes
+ * `java_pid<pid>.hprof` (up to the heap size) into its working directory, the launcher's `node.data-dir`
+ * `/data/trino`: the container's writable layer on the node's root volume. A worker with a 93 GiB heap would fill a
+ * 100 GiB root volume, put the node under disk pressure and get pods evicted. HotSpot takes the last occurrence of a
+ * boolean `-XX` flag, so `-XX:-HeapDumpOnOutOfMemoryError` after the chart's turns dumps off;
+ * `-XX:+ExitOnOutOfMemoryError` (the chart's) still restarts the JVM on an OutOfMemoryError.
+ * @internal
+ */
+export const JVM_OPTIONS: readonly string[] = ['-XX:-HeapDumpOnOutOfMemoryError'];
+
 function roleValues(c: TrinoConfig, role: TrinoRole, names: ChartNames, onePodPerNode: boolean) {
   const sizing: TrinoSizing = role === TrinoRole.COORDINATOR ? c.coordinatorSizing : c.workerSizing;
   const cpu = `${sizing.containerCpuMillis}m`;
@@ -199,6 +213,7 @@ function roleValues(c: TrinoConfig, role: TrinoRole, names: ChartNames, onePodPe
     },
     // requests = limits: the pod is Guaranteed QoS and owns its node
     resources: { requests: { cpu, memory }, limits: { cpu, memory } },
+    additionalJVMConfig: [...JVM_OPTIONS],
   };
   const annotations = c.podAnnotations[role];
   if (Object.keys(annotations).length > 0) v.annotations = { ...annotations };

@@ -147,6 +147,12 @@ export class ResourceGroups {
           );
         }
         const id = prefix ? `${prefix}.${g.name}` : g.name;
+        if (ids.has(id)) {
+          throw new Error(
+            `Duplicate resource group \`name\` '${g.name}'${prefix ? ` under '${prefix}'` : ' among the root groups'}: ` +
+              'sibling groups need unique names (Trino refuses the file otherwise).',
+          );
+        }
         ids.add(id);
         walk(g.subGroups ?? [], id);
       }

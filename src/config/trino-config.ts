@@ -2,7 +2,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { PodToleration, TrinoRole } from './placement';
 import { TrinoSizing } from './sizing';
-import { TrinoPropertiesKind, validateTrinoProperties } from './trino-properties';
+import { TrinoPropertiesKind, validatePropertyText, validateTrinoProperties } from './trino-properties';
 
 export * from './placement';
 
@@ -164,6 +164,7 @@ export class TrinoConfig {
     if (['hive', 'iceberg', 'tpch', 'tpcds'].includes(connector)) {
       validateTrinoProperties(source, kind, properties);
     }
+    validatePropertyText(source, properties, true);
     this.catalogs.set(name, { connector, properties: { 'connector.name': connector, ...properties } });
   }
 

@@ -55,8 +55,38 @@ export function validateTrinoProperties(
     if (typeof value !== 'string') {
       throw new Error(`\`${prop}\` property '${name}' must have a string value, got: ${JSON.stringify(value)}.`);
     }
-    if (!Token.isUnresolved(value) && /[\r\n]/.test(value)) {
-      throw new Error(`\`${prop}\` property '${name}' must be a single line, got: ${JSON.stringify(value)}.`);
+  }
+  validatePropertyText(prop, properties, false);
+}
+
+/**
+ * Throws when a property would not reach Trino as written: a name that is not one `key` (empty, or with whitespace,
+ * `=`, `:` or a line break, which would split the line), a value with a line break (it would add properties), or,
+ * in a catalog (`templated`: the chart passes catalog files through Helm's `tpl`), `{{` in a name or value, which
+ * Helm evaluates as a template and the install fails. Tokens are skipped.
+ * @internal
+ */
+export function validatePropertyText(prop: string, properties: { [name: string]: string }, templated: boolean): void {
+  for (const [name, value] of Object.entries(properties)) {
+    if (!Token.isUnresolved(name) && !/^[^\s=:#!]+$/.test(name)) {
+      throw new Error(
+        `\`${prop}\` has an invalid property name ${JSON.stringify(name)}: use a non-empty name without whitespace, '=', ':', '#' or '!'.`,
+      );
+    }
+    if (typeof value !== 'string') {
+      throw new Error(`\`${prop}\` property '${name}' must have a string value, got: ${JSON.stringify(value)}.`);
+    }
+    if (Token.isUnresolved(value)) continue;
+    if (/[\r\n]/.test(value)) {
+      throw new Error(
+        `\`${prop}\` property '${name}' must be a single line, got: ${JSON.stringify(value)}: a line break would add properties.`,
+      );
+    }
+    if (templated && (value.includes('{{') || name.includes('{{'))) {
+      throw new Error(
+        `\`${prop}\` property '${name}' must not contain '{{', got: ${JSON.stringify(value)}: the chart renders catalog ` +
+          'files as Helm templates, so the install would fail. Reference secrets as ${ENV:NAME} instead.',
+      );
     }
   }
 }
