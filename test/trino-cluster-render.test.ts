@@ -227,7 +227,7 @@ describe('other bad input', () => {
 });
 
 describe('identity', () => {
-  const serviceAccountManifest = (template: any) => stackManifests(template).find((o) => o.kind === 'ServiceAccount');
+  const serviceAccountManifest = (template: any): any => stackManifests(template).find((o) => o.kind === 'ServiceAccount');
 
   test('IRSA: the service account carries the role annotation; the pods use it', () => {
     const { r, template, trino } = render();
