@@ -13,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as YAML from 'yaml';
 import { QueryLoad, ScalerMetrics, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps } from '../src';
 import { importedClusterStack } from './doc-stack';
-import { renderScaledObject } from '../src/config/chart';
+import { renderTrino } from './render/render-stack';
 import { parseCfnJson } from '../src/private/cfn-json';
 
 interface Built {
@@ -30,13 +30,15 @@ function build(props: Partial<TrinoKedaScalerProps> = {}): Built {
   const trino = new TrinoCluster(stack, 'Trino', { cluster });
   const scaler = new TrinoKedaScaler(stack, 'Scaler', { trino, ...props });
   const values = trino._renderValues();
-  const objects = Object.values(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-KubernetesResource'))
+  const template = Template.fromStack(stack);
+  const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource'))
     .flatMap((r: any) => parseCfnJson(r.Properties.Manifest));
   return {
     trino,
     scaler,
     values,
-    scaledObject: renderScaledObject(values, trino.releaseName, trino.namespace),
+    // the ScaledObject as the real chart renders it (scripts/render)
+    scaledObject: renderTrino(template.toJSON()).get('ScaledObject', trino.workerDeploymentName),
     budgets: objects.filter((o: any) => o.kind === 'PodDisruptionBudget'),
   };
 }

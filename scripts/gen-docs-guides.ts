@@ -36,7 +36,8 @@ import {
   TrinoNodeClass,
 } from '../src';
 import { DOC_ENV, importedClusterStack, scratchOutdir } from './doc-stack';
-import { chartNames, readChartValues, RenderedTrinoChart, renderScaledObject, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
+import { renderTrino } from './render/render-stack';
+import { chartNames, readChartValues, RenderedTrinoChart, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
@@ -131,7 +132,8 @@ function buildSeed(o: SeedOptions = {}): Seed {
     resources,
     values,
     chart: readChartValues(trino.releaseName, trino.namespace, values),
-    scaledObject: renderScaledObject(values, trino.releaseName, trino.namespace),
+    // what the real chart renders (scripts/render)
+    scaledObject: renderTrino(template.toJSON()).find('ScaledObject', trino.workerDeploymentName),
     objects,
   };
 }

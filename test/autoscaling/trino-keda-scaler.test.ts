@@ -3,8 +3,9 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
+import { RenderedRelease, renderTrino } from '../../scripts/render/render-stack';
 import { ScalerMetrics, TrinoCluster, TrinoClusterProps, TrinoKedaScaler, TrinoKedaScalerProps } from '../../src';
-import { readChartValues, renderScaledObject } from '../../src/config/chart';
+import { readChartValues } from '../../src/config/chart';
 import { chartKeyTypeErrors, unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject, validateCrdObject } from '../conformance/crd';
 import { loadPrometheusTriggerMetadata } from '../conformance/schemas';
@@ -19,8 +20,11 @@ interface Synth {
   readonly scaler: TrinoKedaScaler;
   readonly template: Template;
   readonly values: any;
+  /** the ScaledObject the real chart renders */
   readonly scaledObject: any;
   readonly objects: any[];
+  /** the chart as rendered by helm */
+  readonly rendered: RenderedRelease;
 }
 
 function synth(
@@ -34,14 +38,16 @@ function synth(
   const scaler = new TrinoKedaScaler(stack, 'Scaler', { trino, ...scalerProps, ...more });
   const template = Template.fromStack(stack);
   const values = trinoValues(template);
+  const rendered = renderTrino(template.toJSON());
   return {
     stack,
     trino,
     scaler,
     template,
     values,
-    scaledObject: renderScaledObject(values, trino.releaseName, trino.namespace),
+    scaledObject: rendered.get('ScaledObject', trino.workerDeploymentName),
     objects: manifests(template),
+    rendered,
   };
 }
 
