@@ -61,6 +61,16 @@ export interface PrometheusScalerMetricsOptions {
    * @default - no dependency: the ServiceMonitor CRD must already be installed
    */
   readonly dependency?: IConstruct;
+
+  /**
+   * Image of the JMX exporter sidecar, pinned to a version tag or a digest (`latest` or no tag is refused: every pod
+   * start could pull another exporter). It must be published for the architecture of the Trino nodes; the pools are
+   * Graviton (arm64) by default.
+   *
+   * @default ScalerMetrics.DEFAULT_JMX_EXPORTER_IMAGE (`bitnamilegacy/jmx-exporter:1.4.0`, the chart's pin; a
+   * multi-architecture image for linux/amd64 and linux/arm64)
+   */
+  readonly jmxExporterImage?: string;
 }
 
 /**
@@ -80,6 +90,9 @@ export interface ScalerMetricsBinding {
  * Where KEDA reads the coordinator's load from.
  */
 export abstract class ScalerMetrics {
+  /** The JMX exporter image the chart 1.42.2 pins (`jmx.exporter.image`). */
+  public static readonly DEFAULT_JMX_EXPORTER_IMAGE = 'bitnamilegacy/jmx-exporter:1.4.0';
+
   /**
    * KEDA's `metrics-api` trigger reads the coordinator's own OpenMetrics endpoint,
    * `http://<fullname>.<namespace>.svc.cluster.local:8080/metrics`, sending `X-Trino-User` (trigger metadata, no
@@ -115,7 +128,14 @@ export abstract class ScalerMetrics {
     if (!Token.isUnresolved(interval.toMilliseconds()) && (interval.toMilliseconds() % 1000 !== 0 || interval.toSeconds() < 1)) {
       throw new Error(`\`scrapeInterval\` must be a whole number of seconds, at least 1, got: ${interval.toHumanString()}.`);
     }
-    return new PrometheusMetrics(address.replace(/\/+$/, ''), options, interval);
+    const image = options.jmxExporterImage ?? ScalerMetrics.DEFAULT_JMX_EXPORTER_IMAGE;
+    if (!Token.isUnresolved(image) && !isPinnedImage(image)) {
+      throw new Error(
+        `Invalid \`jmxExporterImage\` '${image}': pin the image to a version tag or a digest, for example ` +
+          `'${ScalerMetrics.DEFAULT_JMX_EXPORTER_IMAGE}' or 'registry/jmx-exporter@sha256:<64 hex digits>' (not 'latest').`,
+      );
+    }
+    return new PrometheusMetrics(address.replace(/\/+$/, ''), options, interval, image);
   }
 
   /** Short name of the source, for messages and docs (`metrics-api` or `prometheus`). */
@@ -166,6 +186,7 @@ class PrometheusMetrics extends ScalerMetrics {
     private readonly serverAddress: string,
     private readonly options: PrometheusScalerMetricsOptions,
     private readonly interval: Duration,
+    private readonly image: string,
   ) {
     super();
   }
@@ -180,6 +201,7 @@ class PrometheusMetrics extends ScalerMetrics {
           scrapeInterval: this.interval,
           objectNames: [...new Set(SIGNALS.map((s) => s.objectName))],
           scrapeWorkers: this.options.scrapeWorkers ?? false,
+          exporterImage: this.image,
         }),
       trigger: (signal, target) => ({
         type: 'prometheus',
@@ -203,6 +225,13 @@ class PrometheusMetrics extends ScalerMetrics {
  */
 function prometheusSelector(trino: TrinoCluster): string {
   return `namespace="${trino.namespace}",service="${chartNames(trino.releaseName).fullname}"`;
+}
+
+/** `repository:tag` with a tag other than `latest`, or `repository@sha256:<digest>`. */
+function isPinnedImage(image: string): boolean {
+  const digest = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+  const tagged = /^(?:[^\s/]+\/)*[^\s/:@]+:([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/.exec(image);
+  return digest.test(image) || (!!tagged && tagged[1] !== 'latest');
 }
 
 function isHttpUrl(s: string): boolean {

@@ -160,6 +160,7 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
     const p = c.prometheus;
     const exporter = {
       enabled: true,
+      image: p.exporterImage,
       // the image tag is pinned by the chart: no need to pull it on every pod start
       pullPolicy: 'IfNotPresent',
       configProperties: jmxExporterConfig(p.objectNames),

@@ -43,6 +43,8 @@ export interface PrometheusModel {
   readonly objectNames: string[];
   /** also run the exporter and a ServiceMonitor on the workers (the coordinator always has them) */
   readonly scrapeWorkers?: boolean;
+  /** the exporter sidecar image, pinned */
+  readonly exporterImage: string;
 }
 
 /** A property value and who set it. */
