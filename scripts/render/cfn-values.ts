@@ -65,6 +65,11 @@ function flatten(value: unknown, refs: string[]): string {
   if (v && typeof v.Ref === 'string') return marker(v.Ref);
   if (v && Array.isArray(v['Fn::GetAtt'])) return marker(v['Fn::GetAtt'].join('.'));
   if (v && typeof v['Fn::GetAtt'] === 'string') return marker(v['Fn::GetAtt']);
+  // an Availability Zone picked from the region's: `Fn::Select [i, Fn::GetAZs]`
+  const select = v?.['Fn::Select'];
+  if (Array.isArray(select) && select[1] && typeof select[1] === 'object' && 'Fn::GetAZs' in select[1]) {
+    return `${PSEUDO['AWS::Region']}${'abcdef'[Number(select[0])] ?? 'a'}`;
+  }
   throw new Error(`cannot render a CloudFormation value to deploy-time text: ${JSON.stringify(value)}`);
 }
 

@@ -5,8 +5,8 @@
  * labels, `karpenter.sh/nodepool`, or a requirement's single value) and every taint of the pool is tolerated.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { CoordinatorPool, SpotWorkerPool, TrinoCluster } from '../../src';
 import { renderTrino, stackManifests } from '../../scripts/render/render-stack';
+import { CoordinatorPool, SpotWorkerPool, TrinoCluster } from '../../src';
 import { kubernetesSchemaErrors } from '../conformance/kubernetes';
 import { importedClusterStack } from '../util';
 import { taggedNodeClass } from './pools';

@@ -2,10 +2,12 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { renderTrinoReleases, stackManifests } from '../../scripts/render/render-stack';
 import { FaultTolerantExchange, TrinoChecks, TrinoCluster } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject } from '../conformance/crd';
+import { kubernetesSchemaErrors } from '../conformance/kubernetes';
 import { withDeployTimeIds } from '../util';
 
 const EXAMPLES = ['existing-cluster', 'trino-on-eks'];
@@ -58,6 +60,25 @@ describe.each(EXAMPLES)('examples/%s.ts', (name) => {
       }
     }
     expect(crds).toBe(3);
+  });
+
+  test('what Kubernetes receives: the Trino release rendered by the real chart, and every manifest, conform to their schemas', () => {
+    let releases = 0;
+    for (const t of templates) {
+      for (const r of renderTrinoReleases(t)) {
+        releases++;
+        expect(kubernetesSchemaErrors(r.objects)).toEqual([]);
+        // KEDA scales the workers: no replicas for helm to reset
+        expect(r.deployment('worker').spec).not.toHaveProperty('replicas');
+        for (const role of ['coordinator', 'worker'] as const) {
+          const jvm = r.configFile(role, 'jvm.config')!.split('\n').map((l) => l.trim());
+          expect(jvm.filter((l) => /HeapDumpOnOutOfMemoryError/.test(l)).pop()).toBe('-XX:-HeapDumpOnOutOfMemoryError');
+        }
+      }
+      const k8s = stackManifests(t).filter((o) => !['NodePool', 'EC2NodeClass'].includes(o.kind));
+      expect(kubernetesSchemaErrors(k8s)).toEqual([]);
+    }
+    expect(releases).toBe(1);
   });
 
   test('outputs the data and exchange buckets, the namespace and the coordinator Service', () => {

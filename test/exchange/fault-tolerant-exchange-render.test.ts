@@ -4,8 +4,8 @@
  * files of the real chart 1.42.2 render, on the coordinator and on the workers, checked against Trino 480's names.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../../src';
 import { renderTrino } from '../../scripts/render/render-stack';
+import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../../src';
 import { kubernetesSchemaErrors } from '../conformance/kubernetes';
 import { invalidTrinoPropertyValues, unknownTrinoProperties } from '../conformance/trino-properties';
 import { importedClusterStack } from '../util';

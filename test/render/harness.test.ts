@@ -53,6 +53,12 @@ describe('render harness', () => {
     test('a reference where JSON wants a number needs a value', () => {
       expect(() => deployTimeJson(joined)).toThrow(/reference to Count where JSON wants a number or boolean: pass tokens/);
     });
+    test('an Availability Zone picked from the region takes the shape of one', () => {
+      expect(deployTimeJson({ 'Fn::Join': ['', ['{"zone":"', { 'Fn::Select': [1, { 'Fn::GetAZs': '' }] }, '"}']] })).toEqual({ zone: 'us-west-2b' });
+    });
+    test('other intrinsics are refused rather than guessed', () => {
+      expect(() => deployTimeJson({ 'Fn::Join': ['', ['{"a":"', { 'Fn::ImportValue': 'x' }, '"}']] })).toThrow(/cannot render a CloudFormation value/);
+    });
     test('quotes and backslashes around a reference stay JSON', () => {
       expect(deployTimeJson({ 'Fn::Join': ['', ['{"a":"x\\"', { Ref: 'B' }, '\\\\"}']] })).toEqual({ a: 'x"b-ref\\' });
     });
