@@ -4,13 +4,17 @@
  * cdk.out/<example>/ and prints what each deploys.
  *
  *   bash scripts/synth.sh            (sets up Node 22 and dependencies, then runs this)
+ *   bash scripts/synth.sh --render   (also renders what Kubernetes receives: see renderKubernetes)
+ *   bash scripts/synth.sh trino-on-eks   (only that example)
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import * as YAML from 'yaml';
 import { TrinoChecks } from '../src';
+import { K8sObject, renderTrinoReleases, stackManifests } from './render/render-stack';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
@@ -62,8 +66,70 @@ function describeTrino(v: any, out: string[]) {
   if (v.server?.exchangeManager) out.push(`      exchange: ${v.server.exchangeManager.baseDir}`);
 }
 
+/**
+ * What Kubernetes receives from each stack, before `cdk deploy`: every `trino` Helm release rendered by the real
+ * helm (the kubectl layer's v4.1.4) with the released chart in ../shared/charts, and every manifest the stack applies
+ * directly, written as one YAML file per stack into `<assembly>/kubernetes/<stack>.yaml`, with a line per object.
+ * Other charts (KEDA, Karpenter, eks-blueprints add-ons) come from their repositories at deploy time and are listed,
+ * not rendered.
+ */
+export function renderKubernetes(assembly: CloudAssembly, outdir: string): string[] {
+  const out: string[] = [];
+  const dir = path.join(outdir, 'kubernetes');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const stack of assembly.stacks) {
+    const docs: string[] = [];
+    const add = (o: K8sObject, source: string) => {
+      docs.push(`# Source: ${source}\n${YAML.stringify(o, { lineWidth: 0 })}`);
+      out.push(`    ${describeObject(o)}  [${source}]`);
+    };
+    for (const r of renderTrinoReleases(stack.template)) {
+      for (const o of r.objects) add(o, `helm ${r.release} (trino ${r.chartVersion})`);
+      out.push(`    (helm test only, not installed: ${r.tests.map((o) => `${o.kind} ${o.metadata.name}`).join(', ')})`);
+    }
+    for (const o of stackManifests(stack.template)) add(o, 'manifest');
+    for (const r of Object.values<any>(stack.template.Resources ?? {})) {
+      const p = r.Properties;
+      if (r.Type === 'Custom::AWSCDK-EKS-HelmChart' && p.Chart !== 'trino') {
+        out.push(`    (not rendered offline: helm ${p.Release} from ${p.Repository ?? 'a chart asset'} ${p.Chart}@${p.Version ?? 'latest'})`);
+      }
+    }
+    const file = path.join(dir, `${stack.stackName}.yaml`);
+    fs.writeFileSync(file, docs.join('---\n'));
+    out.unshift(`  kubernetes: ${docs.length} objects of ${stack.stackName} → ${path.relative(process.cwd(), file)}`);
+  }
+  return out;
+}
+
+/** `Kind namespace/name` and, for workloads, what their pods get. */
+function describeObject(o: K8sObject): string {
+  const name = `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+  const pod = o.spec?.template?.spec;
+  if (o.kind === 'Deployment' && pod) {
+    const replicas = o.spec.replicas === undefined ? 'replicas from the autoscaler' : `replicas ${o.spec.replicas}`;
+    const containers = pod.containers
+      .map((c: any) => `${c.name} ${c.image} ${c.resources?.limits?.cpu ?? '-'}/${c.resources?.limits?.memory ?? '-'}`)
+      .join(', ');
+    const placement = Object.entries(pod.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+    return `${name}: ${replicas}; ${containers}; grace ${pod.terminationGracePeriodSeconds}s${placement ? `; nodes ${placement}` : ''}`;
+  }
+  if (o.kind === 'ScaledObject') {
+    return `${name}: ${o.spec.scaleTargetRef.name} ${o.spec.minReplicaCount}–${o.spec.maxReplicaCount}, ` +
+      `triggers ${o.spec.triggers.map((t: any) => t.name ?? t.type).join(', ')}`;
+  }
+  if (o.kind === 'ConfigMap') return `${name}: ${Object.keys(o.data ?? {}).join(', ')}`;
+  if (o.kind === 'Service') return `${name}: ${o.spec.ports.map((p: any) => `${p.name}:${p.port}`).join(', ')}`;
+  if (o.kind === 'PodDisruptionBudget') {
+    const budget = o.spec.maxUnavailable !== undefined ? `maxUnavailable ${o.spec.maxUnavailable}` : `minAvailable ${o.spec.minAvailable}`;
+    return `${name}: ${budget} of ${Object.values(o.spec.selector?.matchLabels ?? {}).join('/')}`;
+  }
+  return name;
+}
+
 async function main() {
-  const only = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const render = args.includes('--render');
+  const only = args.filter((a) => !a.startsWith('--'));
   const files = fs
     .readdirSync(EXAMPLES_DIR)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
@@ -82,6 +148,7 @@ async function main() {
       const assembly = app.synth();
       console.log(`✔ examples/${file} → ${path.relative(process.cwd(), outdir)} (${Date.now() - started} ms)`);
       for (const line of summarize(assembly)) console.log(line);
+      if (render) for (const line of renderKubernetes(assembly, outdir)) console.log(line);
       // Both rule packs, on the synthesized app (acknowledgments included): every finding fails the main job.
       for (const pack of [new AwsSolutionsChecks(), new TrinoChecks()]) {
         const findings = pack.validateScope(app).violations.flatMap((v) =>
@@ -99,4 +166,4 @@ async function main() {
   if (failed > 0) process.exit(1);
 }
 
-void main();
+if (require.main === module) void main();
