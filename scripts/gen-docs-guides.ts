@@ -37,7 +37,7 @@ import {
 } from '../src';
 import { DOC_ENV, importedClusterStack, scratchOutdir } from './doc-stack';
 import { renderTrino } from './render/render-stack';
-import { chartNames, readChartValues, RenderedTrinoChart, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
+import { chartNames, JVM_OPTIONS, readChartValues, RenderedTrinoChart, retryPolicyWithoutExchange, TRINO_CHART } from '../src/config/chart';
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
@@ -872,6 +872,16 @@ function renderOperations(f: Facts): string {
     ['Pod label `app.kubernetes.io/instance`', c(n.release), c(o.release), 'with `app.kubernetes.io/component`: `coordinator` or `worker`'],
   ]);
   page.para('The namespace is the `namespace` prop (default `trino`), independent of the release name. The rest of this page uses the default names.');
+  let maxRelease = 1;
+  while (chartNames('a'.repeat(maxRelease + 1)).workerService.length <= 63) maxRelease++;
+  page.para(
+    `A release name has at most ${maxRelease} characters: the chart truncates its full name to 63 characters but then `,
+    `appends \`-worker\` for the worker Service, so \`<release>-trino-worker\` must fit in the 63 characters of a Service `,
+    'name (`TrinoCluster` refuses a longer one at synth, before helm would fail the install). Several TrinoClusters may ',
+    'share a namespace of one EKS cluster only with release names that render different names (`tri` and `trino` both ',
+    'render `trino`), and only one of them creates the namespace (`createNamespace: false` on the others): the library ',
+    'refuses the rest at synth.',
+  );
 
   page.p('## Verify the pods', '');
   page.code('bash', `kubectl get pods -n ${ns} -o wide`, `kubectl get deploy -n ${ns}`);
@@ -893,6 +903,23 @@ function renderOperations(f: Facts): string {
     `(coordinator ${containers(f.prom, 'coordinator')}/${containers(f.prom, 'coordinator')}, workers ${containers(f.prom, 'worker')}/${containers(f.prom, 'worker')} unless \`scrapeWorkers\`). Select the pods of one role by the chart's labels:`,
   );
   page.code('bash', `kubectl get pods -n ${ns} -l ${coordLabels}`, `kubectl get pods -n ${ns} -l ${workerLabels}`);
+
+  page.p('## What `cdk deploy` waits for', '');
+  const helm = Object.values<any>(s.resources).find((r) => r.Type === eks.HelmChart.RESOURCE_TYPE && r.Properties.Chart === 'trino')!.Properties;
+  page.para(
+    `The chart is installed with \`helm upgrade --install --wait\` (the CDK kubectl provider, \`Wait: ${helm.Wait}\`, `,
+    `timeout ${helm.Timeout}): helm 4 waits until every object it installed is ready. The coordinator Deployment has `,
+    `1 replica; the worker Deployment has no \`replicas\` when KEDA scales it (the chart leaves the count to KEDA, so a `,
+    '`helm upgrade` never resets it), which Kubernetes starts at 1 on the first install. KEDA brings a new ScaledObject ',
+    `to its \`minReplicaCount\` (${keda.minReplicaCount}) at its first poll that reads the coordinator: a ScaledObject that was `,
+    `never active is scaled in once its \`initialCooldownPeriod\` (${s.scaledObject.spec.initialCooldownPeriod ?? 0} s) has passed since its `,
+    'creation (kedacore/keda `pkg/scaling/executor/scale_scaledobjects.go`, `scaleToZeroOrIdle`). So the first install ',
+    'waits for the coordinator to start and for KEDA to read it, not for Spot capacity: one worker pod may be created ',
+    'and a Spot node requested for it in the meantime, and Karpenter removes the empty node after the worker pool\'s ',
+    '`consolidateAfter`. While the coordinator is not up, KEDA\'s metrics requests fail and it changes nothing; if KEDA ',
+    'is not installed or cannot reach the coordinator, the install waits for that worker and fails at the timeout when ',
+    'no Spot capacity comes. With a `minWorkers` above 0, the install also waits for the first worker.',
+  );
 
   page.p('## Verify the autoscaler', '');
   page.code('bash', `kubectl get scaledobject,hpa -n ${ns}`);
@@ -1056,6 +1083,16 @@ function renderOperations(f: Facts): string {
     'A pod restarted with reason `OOMKilled` ',
     `(\`kubectl get pods -n ${ns} -o jsonpath='{range .items[*]}{.metadata.name} {.status.containerStatuses[0].lastState.terminated.reason}{"\\n"}{end}'\`): `,
     'memory outside the heap outgrew the container; lower `heapFraction` in `workerSizing` ([sizing](sizing.md)).',
+  );
+  page.item(
+    'A Trino process restarted after `java.lang.OutOfMemoryError` in its log: the JVM exits on it ',
+    '(`-XX:+ExitOnOutOfMemoryError`) and Kubernetes restarts the container. It writes no heap dump: the chart\'s ',
+    'jvm.config asks for one (`-XX:+HeapDumpOnOutOfMemoryError`) without a path, so it would go to `node.data-dir` ',
+    '`/data/trino` in the container\'s writable layer, up to the size of the heap, and fill the node\'s root volume; the ',
+    `library appends ${list([...JVM_OPTIONS])} (\`<role>.additionalJVMConfig\`; HotSpot takes the last occurrence of a flag). `,
+    'To investigate an OutOfMemoryError, take a dump on purpose on a running pod (`jcmd 1 GC.heap_dump` to a volume with ',
+    'room for the heap), or set `helmValues` `worker.additionalJVMConfig` to `-XX:HeapDumpPath=` on a volume you mount ',
+    'with `worker.additionalVolumes` (the list replaces the library\'s).',
   );
   page.p('');
   page.p('### The coordinator is unreachable', '');
