@@ -339,6 +339,16 @@ export const TRINO_CHART_DEFAULTS = {
 } as const;
 
 /**
+ * The catalogs of the pinned chart's values.yaml (`catalogs`), rendered unless a values object sets them to null.
+ * Checked against ../shared/schemas/trino-chart/values.yaml by test/config/chart-reader.test.ts.
+ * @internal
+ */
+export const TRINO_CHART_DEFAULT_CATALOGS: { readonly [name: string]: string } = {
+  tpch: 'connector.name=tpch\ntpch.splits-per-node=4\n',
+  tpcds: 'connector.name=tpcds\ntpcds.splits-per-node=4\n',
+};
+
+/**
  * A setting the chart renders, with the values key that decides it (so a finding can name what to change).
  * @internal
  */
@@ -505,8 +515,9 @@ export function readChartValues(releaseName: string, namespace: string, values: 
   const saName = nonEmpty(get('serviceAccount.name')) ?? (saCreate ? fullname : 'default');
   const saRoleArn = saCreate ? stringMap(get('serviceAccount.annotations'))['eks.amazonaws.com/role-arn'] : undefined;
 
+  // `catalogs` merges over the chart's default catalogs (Helm merges maps): they stay unless set to null
   const catalogs: { [name: string]: string } = {};
-  for (const source of [get('additionalCatalogs'), get('catalogs')]) {
+  for (const source of [get('additionalCatalogs'), { ...TRINO_CHART_DEFAULT_CATALOGS, ...(get('catalogs') ?? {}) }]) {
     for (const [name, text] of Object.entries(source ?? {})) {
       if (typeof text === 'string') catalogs[name] = text;
       else delete catalogs[name];

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { chartNames, readChartValues, TRINO_CHART_DEFAULTS } from '../../src/config/chart';
+import { chartNames, readChartValues, TRINO_CHART, TRINO_CHART_DEFAULT_CATALOGS, TRINO_CHART_DEFAULTS } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
 import { loadSchemaYaml } from '../conformance/schemas';
 
@@ -10,6 +10,17 @@ describe('readChartValues', () => {
       const actual = key.split('.').reduce((o: any, k) => (o === undefined ? undefined : o[k]), values);
       expect([key, actual]).toEqual([key, value]);
     }
+  });
+
+  test('TRINO_CHART_DEFAULT_CATALOGS are the values.yaml catalogs of the pinned chart', () => {
+    const values = loadSchemaYaml('trino-chart/values.yaml');
+    expect(TRINO_CHART_DEFAULT_CATALOGS).toEqual(values.catalogs);
+    expect(Object.keys(values.catalogs)).toEqual([...TRINO_CHART.defaultCatalogs]);
+  });
+
+  test('the chart\'s catalogs stay unless set to null', () => {
+    expect(Object.keys(readChartValues('trino', 'ns', {}).catalogs).sort()).toEqual(['tpcds', 'tpch']);
+    expect(Object.keys(readChartValues('trino', 'ns', { catalogs: { tpcds: null, pg: 'connector.name=postgresql\n' } }).catalogs).sort()).toEqual(['pg', 'tpch']);
   });
 
   test.each(['trino', 'analytics', 'tri'])('names for release %s match chartNames()', (release) => {
