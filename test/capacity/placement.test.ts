@@ -286,6 +286,13 @@ describe('the DaemonSet allowance of the sizing derived from the pools', () => {
     );
   });
 
+  test('bad sizing options from a pool fail with the option\'s own message', () => {
+    const f = fixture();
+    expect(() => trino(f, { workerPool: workers(f), workerSizingOptions: { vmMemoryOverheadPercent: 7.5 } })).toThrow(
+      /^`vmMemoryOverheadPercent` must be between 0 and 0.5, got: 7.5\.$/,
+    );
+  });
+
   test('fails when the CPU allowance is too large for the coordinator pool\'s smallest type', () => {
     const f = fixture();
     expect(() =>

@@ -60,6 +60,8 @@ export function roleSizing(input: RoleSizingInput): TrinoSizing {
   try {
     return TrinoSizing.forInstance(spec, options);
   } catch (e) {
+    // only the errors of a pool type too small for the options; bad options speak for themselves
+    if (!(e as Error).message.startsWith(`Instance type '${smallest.instanceType}' cannot hold`)) throw e;
     throw new Error(
       `\`${p.pool}\` '${pool.node.path}' allows instance type '${smallest.instanceType}' (the smallest the ` +
         `${p.pods} are sized for), which cannot hold them with \`${p.options}\`: ${(e as Error).message}`,
