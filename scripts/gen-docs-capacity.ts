@@ -170,8 +170,9 @@ export function renderCapacityDoc(): string {
       '(the seed: 50–100 GB per node is enough, Trino works in memory).',
   );
   p(
-    `- \`kubelet.maxPods\`: ${nc.kubelet.maxPods}, the value \`TrinoSizing\` assumes when it subtracts the kubelet's ` +
-      'memory reservation; change both together (`kubeletMaxPods`).',
+    `- \`kubelet.maxPods\`: ${nc.kubelet.maxPods} (\`kubeletMaxPods\`). It does not change the sizing: Amazon Linux ` +
+      '2023 reserves kubelet memory for the instance type\'s ENI-limited pod count whatever `maxPods` says, and ' +
+      '`TrinoSizing` follows Karpenter\'s model of that ([sizing](sizing.md)).',
   );
   p(
     `- Instance metadata: IMDSv2 only (\`httpTokens: ${nc.metadataOptions.httpTokens}\`), hop limit ` +

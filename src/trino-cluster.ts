@@ -14,7 +14,7 @@ import { TpcdsCatalog } from './catalogs/tpcds-catalog';
 import { TpchCatalog } from './catalogs/tpch-catalog';
 import { chartNames, renderChartValues, retryPolicyWithoutExchange, TRINO_CHART } from './config/chart';
 import { ResourceGroups } from './config/resource-groups';
-import { TrinoSizing } from './config/sizing';
+import { TrinoSizing, TrinoSizingOptions } from './config/sizing';
 import { TrinoConfig, TrinoRole } from './config/trino-config';
 import { validateTrinoProperties } from './config/trino-properties';
 import { FaultTolerantExchange } from './exchange/fault-tolerant-exchange';
@@ -101,12 +101,31 @@ export interface TrinoClusterOptions {
   readonly workerSizing?: TrinoSizing;
 
   /**
+   * Options of the worker sizing the cluster derives (from `workerInstanceType`, the smallest instance type of
+   * `workerPool`, or the default instance type): the DaemonSet allowance (`daemonSetMemory`, `daemonSetCpuMillis`:
+   * what the worker leaves on its node for the DaemonSets that run there), the heap and query memory fractions.
+   * Give either this or `workerSizing`.
+   *
+   * @default - the TrinoSizingOptions defaults (a DaemonSet allowance of 1 GiB and 500m)
+   */
+  readonly workerSizingOptions?: TrinoSizingOptions;
+
+  /**
    * Coordinator sizing.
    *
    * @default TrinoSizing.forInstanceType(coordinatorInstanceType), or, when only `coordinatorPool` is given, the
    * sizing of the pool's smallest instance type
    */
   readonly coordinatorSizing?: TrinoSizing;
+
+  /**
+   * Options of the coordinator sizing the cluster derives (from `coordinatorInstanceType`, the smallest instance type
+   * of `coordinatorPool`, or the default instance type), as `workerSizingOptions`. Give either this or
+   * `coordinatorSizing`.
+   *
+   * @default - the TrinoSizingOptions defaults (a DaemonSet allowance of 1 GiB and 500m)
+   */
+  readonly coordinatorSizingOptions?: TrinoSizingOptions;
 
   /**
    * Fewest workers. Without an autoscaler this is the fixed worker count; a TrinoKedaScaler sets its own bounds
@@ -339,17 +358,22 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       );
     }
 
-    this.workerSizing =
-      props.workerSizing ??
-      roleSizing('workerPool', props.workerInstanceType, props.workerPool, TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE);
-    this.coordinatorSizing =
-      props.coordinatorSizing ??
-      roleSizing(
-        'coordinatorPool',
-        props.coordinatorInstanceType,
-        props.coordinatorPool,
-        TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE,
-      );
+    this.workerSizing = roleSizing({
+      role: TrinoRole.WORKER,
+      sizing: props.workerSizing,
+      options: props.workerSizingOptions,
+      instanceType: props.workerInstanceType,
+      pool: props.workerPool,
+      defaultInstanceType: TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE,
+    });
+    this.coordinatorSizing = roleSizing({
+      role: TrinoRole.COORDINATOR,
+      sizing: props.coordinatorSizing,
+      options: props.coordinatorSizingOptions,
+      instanceType: props.coordinatorInstanceType,
+      pool: props.coordinatorPool,
+      defaultInstanceType: TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE,
+    });
     const minWorkers = props.minWorkers ?? 1;
     this.maxWorkers = props.maxWorkers ?? 10;
     validateCount('maxWorkers', this.maxWorkers, 1, 1000);

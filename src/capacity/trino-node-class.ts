@@ -99,8 +99,10 @@ export interface TrinoNodeClassProps {
   readonly rootVolumeKey?: kms.IKey;
 
   /**
-   * The most pods the kubelet of a node runs (`kubelet.maxPods`). Keep it equal to the `kubeletMaxPods` that
-   * TrinoSizing assumes (110 by default): the kubelet's memory reservation grows with it.
+   * The most pods the kubelet of a node runs (`kubelet.maxPods`). A Trino node runs one Trino pod and the DaemonSets
+   * that tolerate its taint. It does not change the sizing: on Amazon Linux 2023 the kubelet's memory reservation
+   * follows the instance type's ENI-limited pod count whatever `maxPods` says, and so does Karpenter's model of the
+   * node (`UsesENILimitedMemoryOverhead`), which TrinoSizing follows (see `InstanceSpec.eniLimitedPods`).
    *
    * @default 110
    */
@@ -133,7 +135,7 @@ const MAX_ROOT_GIB = 16384;
 
 /**
  * A Karpenter EC2NodeClass for Trino nodes: Amazon Linux 2023, an encrypted gp3 root volume, IMDSv2 with a hop
- * limit of 1 (pods cannot reach the instance metadata), and `kubelet.maxPods` matching TrinoSizing. The
+ * limit of 1 (pods cannot reach the instance metadata), and `kubelet.maxPods` 110 (the kubelet's default). The
  * `SpotWorkerPool` and the `CoordinatorPool` can share one.
  *
  * @example
@@ -145,7 +147,7 @@ const MAX_ROOT_GIB = 16384;
 export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
   /** Default size of the root volume. */
   public static readonly DEFAULT_ROOT_VOLUME_SIZE = Size.gibibytes(100);
-  /** Default `kubelet.maxPods`, equal to TrinoSizing's default `kubeletMaxPods`. */
+  /** Default `kubelet.maxPods`: the kubelet's own default. */
   public static readonly DEFAULT_KUBELET_MAX_PODS = 110;
 
   /**

@@ -25,4 +25,15 @@ export interface InstanceSpec {
    * CPU architecture (Graviton types are ARM_64).
    */
   readonly architecture: ec2.InstanceArchitecture;
+
+  /**
+   * The instance type's ENI-limited pod count: network interfaces × (IPv4 addresses per interface − 1) + 2, as in
+   * the EKS AMI's `eni-max-pods.txt`. Amazon Linux 2023 nodes (what TrinoNodeClass launches) reserve
+   * `11 MiB × this + 255 MiB` of memory for the kubelet, whatever `kubelet.maxPods` says, and Karpenter sizes nodes
+   * with the same reservation.
+   *
+   * @default - by vCPUs, as current-generation m, r and c instance types: 58 up to 8 vCPUs, 234 up to 48 vCPUs, 737
+   * above (an instance type with fewer interfaces reserves less, which only leaves the node some spare memory)
+   */
+  readonly eniLimitedPods?: number;
 }

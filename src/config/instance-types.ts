@@ -16,14 +16,20 @@ interface FamilyRow {
   readonly processor: string;
 }
 
-/** Sizes every listed family offers, with their vCPU count (EC2: the same in every m and r family). */
-const SIZES: ReadonlyArray<[string, number]> = [
-  ['xlarge', 4],
-  ['2xlarge', 8],
-  ['4xlarge', 16],
-  ['8xlarge', 32],
-  ['12xlarge', 48],
-  ['16xlarge', 64],
+/**
+ * Sizes every listed family offers, with their vCPU count and ENI-limited pod count (ENIs × (IPv4 addresses per ENI
+ * − 1) + 2). Both are the same in every m and r family of the table: 4 ENIs × 15 addresses up to 2xlarge, 8 × 30 from
+ * 4xlarge to 12xlarge, 15 × 50 at 16xlarge (aws/karpenter-provider-aws
+ * `pkg/providers/instancetype/zz_generated.vpclimits.go` at v1.14.1, and awslabs/amazon-eks-ami
+ * `nodeadm/internal/kubelet/instance-info.jsonl`).
+ */
+const SIZES: ReadonlyArray<{ size: string; vcpus: number; eniLimitedPods: number }> = [
+  { size: 'xlarge', vcpus: 4, eniLimitedPods: 58 },
+  { size: '2xlarge', vcpus: 8, eniLimitedPods: 58 },
+  { size: '4xlarge', vcpus: 16, eniLimitedPods: 234 },
+  { size: '8xlarge', vcpus: 32, eniLimitedPods: 234 },
+  { size: '12xlarge', vcpus: 48, eniLimitedPods: 234 },
+  { size: '16xlarge', vcpus: 64, eniLimitedPods: 737 },
 ];
 
 /**
@@ -49,13 +55,14 @@ const FAMILIES: ReadonlyArray<FamilyRow> = [
 
 const TABLE: ReadonlyMap<string, InstanceSpec> = new Map(
   FAMILIES.flatMap((f) =>
-    SIZES.map(([size, vcpus]): [string, InstanceSpec] => {
+    SIZES.map(({ size, vcpus, eniLimitedPods }): [string, InstanceSpec] => {
       const instanceType = `${f.family}.${size}`;
       return [instanceType, {
         instanceType,
         vcpus,
         memory: Size.gibibytes(vcpus * f.memoryPerVcpu),
         architecture: f.architecture,
+        eniLimitedPods,
       }];
     }),
   ),
@@ -75,6 +82,18 @@ export function supportedInstanceTypeNames(): string[] {
  */
 export function lookupInstanceSpec(instanceType: string): InstanceSpec | undefined {
   return TABLE.get(instanceType);
+}
+
+/**
+ * The smaller sizes of the same family as a supported instance type, largest first (empty for types outside the
+ * table).
+ * @internal
+ */
+export function smallerSizesOfFamily(instanceType: string): string[] {
+  const [family, size] = instanceType.split('.');
+  const index = SIZES.findIndex((s) => s.size === size);
+  if (index < 0 || !FAMILIES.some((f) => f.family === family)) return [];
+  return SIZES.slice(0, index).map((s) => `${family}.${s.size}`).reverse();
 }
 
 /**

@@ -2,7 +2,8 @@
 import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { InstanceSpec } from './instance-spec';
-import { lookupInstanceSpec, supportedInstanceTypeNames } from './instance-types';
+import { lookupInstanceSpec, smallerSizesOfFamily, supportedInstanceTypeNames } from './instance-types';
+import { DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, nodeAllocatable } from './private/node-allocatable';
 
 /**
  * Options that tune how TrinoSizing turns an instance type into Trino memory and CPU settings.
@@ -19,10 +20,10 @@ export interface TrinoSizingOptions {
   readonly heapFraction?: number;
 
   /**
-   * An explicit JVM heap size. Overrides `heapFraction`. Must not exceed 256 GiB (JVM garbage-collection limit)
-   * nor the container memory.
+   * An explicit JVM heap size. Overrides `heapFraction`. Must be at most `TrinoSizing.MAX_HEAP` (238 GiB, under the
+   * seed's 256 GB JVM limit) and smaller than the container memory.
    *
-   * @default - `heapFraction` of the container memory, capped at 256 GiB
+   * @default - `heapFraction` of the container memory, capped at `TrinoSizing.MAX_HEAP`
    */
   readonly heap?: Size;
 
@@ -35,58 +36,71 @@ export interface TrinoSizingOptions {
   readonly queryMemoryFraction?: number;
 
   /**
-   * Memory left on the node for DaemonSets (VPC CNI, kube-proxy, EKS Pod Identity agent, EBS CSI node, monitoring).
+   * The DaemonSet allowance for memory: what the Trino container leaves of the node's allocatable memory for the
+   * memory requests of everything else on the node. That is the DaemonSets whose pods run on the Trino nodes (they
+   * tolerate the pools' taints: VPC CNI, kube-proxy, EKS Pod Identity agent, CSI node plugins, log and metrics
+   * agents) and the Trino pod's own sidecars (the JMX exporter that TrinoKedaScaler's Prometheus metrics add
+   * requests 256 MiB). Sum their requests on your cluster and set at least that: with more, Karpenter launches a
+   * larger instance type than the pod was sized for, or none.
    *
    * @default Size.gibibytes(1)
    */
   readonly daemonSetMemory?: Size;
 
   /**
-   * CPU left on the node for DaemonSets, in millicores.
+   * The DaemonSet allowance for CPU, in millicores: what the Trino container leaves of the node's allocatable CPU for
+   * the CPU requests of the DaemonSets and sidecars on the node (see `daemonSetMemory`; the JMX exporter sidecar
+   * requests 100m).
    *
    * @default 500
    */
   readonly daemonSetCpuMillis?: number;
 
   /**
-   * The most pods the node's kubelet runs. EKS reserves `255 MiB + 11 MiB × maxPods` of memory for the kubelet.
-   * The EC2NodeClass that SpotWorkerPool creates sets `kubelet.maxPods` to this value.
+   * Karpenter's `vmMemoryOverheadPercent` setting (a fraction, its `--vm-memory-overhead-percent` flag or
+   * `VM_MEMORY_OVERHEAD_PERCENT` variable): the share of an instance type's memory Karpenter assumes is not
+   * available to the node. Set it to what your Karpenter runs with.
    *
-   * @default 110
+   * @default 0.075 (Karpenter's default)
    */
-  readonly kubeletMaxPods?: number;
+  readonly vmMemoryOverheadPercent?: number;
 }
 
-/** Karpenter's default VM memory overhead (its `vmMemoryOverheadPercent` setting): what EC2 keeps of the memory. */
-const VM_MEMORY_OVERHEAD = 0.075;
-/** kubelet memory eviction threshold on EKS AMIs (memory.available<100Mi). */
-const EVICTION_HARD_MIB = 100;
-/** The seed's JVM limit: keep the heap under 256 GB. */
-const MAX_HEAP_MIB = 256 * 1024;
+/** The seed's JVM limit is "under 256GB"; 238 GiB is 255.6 × 10^9 bytes, under 256 GB read either way. */
+const MAX_HEAP_MIB = 238 * 1024;
 const MIN_HEAP_FRACTION = 0.7;
 const MAX_HEAP_FRACTION = 0.85;
 const MIN_QUERY_FRACTION = 0.5;
 const MAX_QUERY_FRACTION = 0.85;
+const MIN_CONTAINER_MIB = 2048;
+const MIN_CONTAINER_CPU_MILLIS = 1000;
 
 /**
  * Trino memory and CPU settings derived from the instance type a Trino pod runs on, one pod per node.
  *
- * The node's memory is reduced by what EC2 and Kubernetes keep (Karpenter's 7.5% VM overhead, the EKS kubelet
- * reservation `255 MiB + 11 MiB × maxPods`, the 100 MiB eviction threshold) and by a DaemonSet budget; what is left
- * is the container's memory request and limit. The heap is `heapFraction` of that (capped at 256 GiB),
- * `query.max-memory-per-node` is `queryMemoryFraction` of the heap and the rest of the heap is heap headroom.
- * CPU request and limit are the vCPUs minus the EKS kubelet CPU reservation and a DaemonSet budget, so the pod
- * gets the Guaranteed QoS class and owns its node.
+ * The container's memory and CPU (request = limit, so the pod is Guaranteed and owns its node) are what Karpenter
+ * expects the node to offer its pods, minus the DaemonSet allowance (`daemonSetMemory`, `daemonSetCpuMillis`).
+ * Karpenter's model of an Amazon Linux 2023 node (what TrinoNodeClass launches) subtracts from the instance memory
+ * 64 MiB on Graviton, the VM overhead (7.5%), the kubelet reservation (`11 MiB × the ENI-limited pod count + 255 MiB`)
+ * and the eviction threshold (100 MiB); from the vCPUs the kubelet CPU reservation. Karpenter launches the cheapest
+ * allowed instance type that holds the pod plus the DaemonSets, so the pod is sized to fit the instance type it is
+ * sized for whenever the DaemonSets' requests stay within the allowance.
+ *
+ * The heap is `heapFraction` of the container, capped at `MAX_HEAP`; `query.max-memory-per-node` is
+ * `queryMemoryFraction` of the heap and the rest of the heap is heap headroom.
  *
  * @example
- * const sizing = TrinoSizing.forInstanceType(new ec2.InstanceType('r8g.4xlarge'));
+ * const sizing = TrinoSizing.forInstanceType(new ec2.InstanceType('r8g.4xlarge'), {
+ *   daemonSetMemory: Size.gibibytes(2), // the DaemonSets of your nodes request up to 2 GiB
+ * });
  * // sizing.heap, sizing.queryMaxMemoryPerNode, sizing.containerMemory
  */
 export class TrinoSizing {
   /**
-   * The largest JVM heap the library configures (256 GiB).
+   * The largest JVM heap the library configures: 238 GiB (255.6 GB), under the seed's "256GB" JVM limit whether GB
+   * is read as 10^9 bytes (256 GB = 238.4 GiB) or as 2^30 bytes.
    */
-  public static readonly MAX_HEAP = Size.gibibytes(256);
+  public static readonly MAX_HEAP = Size.mebibytes(MAX_HEAP_MIB);
 
   /**
    * Sizing for a supported instance type (see `TrinoSizing.supportedInstanceTypes()`).
@@ -98,7 +112,7 @@ export class TrinoSizing {
   }
 
   /**
-   * Sizing for any instance, described by its vCPUs and memory.
+   * Sizing for any instance, described by its vCPUs, memory and ENI-limited pod count.
    */
   public static forInstance(spec: InstanceSpec, options: TrinoSizingOptions = {}): TrinoSizing {
     return new TrinoSizing(spec, options);
@@ -131,59 +145,83 @@ export class TrinoSizing {
 
   /** The instance this sizing is for. */
   public readonly instance: InstanceSpec;
+  /**
+   * Memory Karpenter expects a node of this instance to offer its pods (allocatable): the instance memory minus the
+   * Graviton CMA reservation, the VM overhead, the kubelet reservation and the eviction threshold.
+   */
+  public readonly nodeAllocatableMemory: Size;
+  /** CPU Karpenter expects a node of this instance to offer its pods, in millicores. */
+  public readonly nodeAllocatableCpuMillis: number;
+  /** The memory left on the node for DaemonSets and sidecars (`daemonSetMemory`). */
+  public readonly daemonSetMemory: Size;
+  /** The CPU left on the node for DaemonSets and sidecars, in millicores (`daemonSetCpuMillis`). */
+  public readonly daemonSetCpuMillis: number;
+  /** The Karpenter VM memory overhead the sizing assumes (`vmMemoryOverheadPercent`). */
+  public readonly vmMemoryOverheadPercent: number;
   /** Memory request and limit of the Trino container. */
   public readonly containerMemory: Size;
   /** CPU request and limit of the Trino container, in millicores. */
   public readonly containerCpuMillis: number;
   /** JVM heap (`-Xmx`). */
   public readonly heap: Size;
+  /** Whether `MAX_HEAP` lowered the heap below `heapFraction` of the container. */
+  public readonly heapCapped: boolean;
   /** `query.max-memory-per-node`: the memory one query may use on this node. */
   public readonly queryMaxMemoryPerNode: Size;
   /** `memory.heap-headroom-per-node`: heap kept for allocations Trino does not track. */
   public readonly heapHeadroom: Size;
-  /** Heap as a share of the container memory (0.70–0.85 unless capped at 256 GiB). */
+  /** Heap as a share of the container memory (0.70–0.85 unless the heap is capped at `MAX_HEAP`). */
   public readonly heapShareOfContainer: number;
   /** `query.max-memory-per-node` as a share of the instance's advertised memory. */
   public readonly queryMemoryShareOfInstance: number;
 
+  private readonly options: TrinoSizingOptions;
+
   private constructor(spec: InstanceSpec, options: TrinoSizingOptions) {
     const heapFraction = options.heapFraction ?? 0.8;
     const queryFraction = options.queryMemoryFraction ?? 0.8;
-    const maxPods = options.kubeletMaxPods ?? 110;
-    const daemonSetMemory = options.daemonSetMemory ?? Size.gibibytes(1);
+    const vmOverhead = options.vmMemoryOverheadPercent ?? DEFAULT_VM_MEMORY_OVERHEAD_PERCENT;
+    const daemonSetMiB = wholeMebibytes('daemonSetMemory', options.daemonSetMemory ?? Size.gibibytes(1));
     const daemonSetCpu = options.daemonSetCpuMillis ?? 500;
     checkRange('heapFraction', heapFraction, MIN_HEAP_FRACTION, MAX_HEAP_FRACTION);
     checkRange('queryMemoryFraction', queryFraction, MIN_QUERY_FRACTION, MAX_QUERY_FRACTION);
-    checkInteger('kubeletMaxPods', maxPods, 1, 1024);
+    checkRange('vmMemoryOverheadPercent', vmOverhead, 0, 0.5);
     checkInteger('daemonSetCpuMillis', daemonSetCpu, 0, 100_000);
     checkInteger('vcpus', spec.vcpus, 1, 1024);
+    if (spec.eniLimitedPods !== undefined) checkInteger('eniLimitedPods', spec.eniLimitedPods, 1, 10_000);
 
+    this.options = options;
     this.instance = spec;
-    const nodeMiB = spec.memory.toMebibytes();
-    const kubeReservedMiB = 255 + 11 * maxPods;
-    const containerMiB = Math.floor(
-      nodeMiB * (1 - VM_MEMORY_OVERHEAD) - kubeReservedMiB - EVICTION_HARD_MIB - daemonSetMemory.toMebibytes(),
-    );
-    if (containerMiB < 2048) {
+    this.vmMemoryOverheadPercent = vmOverhead;
+    const node = nodeAllocatable(spec, vmOverhead);
+    const containerMiB = node.memoryMiB - daemonSetMiB;
+    if (containerMiB < MIN_CONTAINER_MIB) {
       throw new Error(
-        `Instance type '${spec.instanceType}' has ${spec.memory.toGibibytes()} GiB of memory, which leaves ` +
-          `${containerMiB} MiB for Trino after the kubelet and DaemonSet reservations; at least 2048 MiB is needed.`,
+        `Instance type '${spec.instanceType}' cannot hold a Trino pod with \`daemonSetMemory\` ${formatMiB(daemonSetMiB)}: ` +
+          `Karpenter expects it to offer pods ${formatMiB(node.memoryMiB)} (of ${formatMiB(spec.memory.toMebibytes())}), ` +
+          `which leaves ${formatMiB(containerMiB)} for Trino; at least ${formatMiB(MIN_CONTAINER_MIB)} is needed. ` +
+          `Allowed: \`daemonSetMemory\` up to ${formatMiB(Math.max(0, node.memoryMiB - MIN_CONTAINER_MIB))}, or a larger ` +
+          'instance type.',
       );
     }
-    const cpuMillis = spec.vcpus * 1000 - kubeReservedCpuMillis(spec.vcpus) - daemonSetCpu;
-    if (cpuMillis < 1000) {
+    const cpuMillis = node.cpuMillis - daemonSetCpu;
+    if (cpuMillis < MIN_CONTAINER_CPU_MILLIS) {
       throw new Error(
-        `Instance type '${spec.instanceType}' has ${spec.vcpus} vCPUs, which leaves ${cpuMillis}m for Trino after ` +
-          'the kubelet and DaemonSet reservations; at least 1000m is needed.',
+        `Instance type '${spec.instanceType}' cannot hold a Trino pod with \`daemonSetCpuMillis\` ${daemonSetCpu}: ` +
+          `Karpenter expects it to offer pods ${node.cpuMillis}m of ${spec.vcpus} vCPUs, which leaves ${cpuMillis}m for ` +
+          `Trino; at least ${MIN_CONTAINER_CPU_MILLIS}m is needed. Allowed: \`daemonSetCpuMillis\` up to ` +
+          `${Math.max(0, node.cpuMillis - MIN_CONTAINER_CPU_MILLIS)}, or a larger instance type.`,
       );
     }
 
     let heapMiB: number;
+    let capped = false;
     if (options.heap !== undefined) {
       heapMiB = Math.floor(options.heap.toMebibytes({ rounding: SizeRoundingBehavior.FLOOR }));
       if (heapMiB > MAX_HEAP_MIB) {
         throw new Error(
-          `\`heap\` must be at most 256 GiB (the JVM garbage-collection limit the seed's best practices set), got ${formatMiB(heapMiB)}.`,
+          `\`heap\` must be at most ${formatMiB(MAX_HEAP_MIB)} (TrinoSizing.MAX_HEAP: the seed keeps the JVM heap under ` +
+            `256 GB), got ${formatMiB(heapMiB)}.`,
         );
       }
       if (heapMiB >= containerMiB) {
@@ -193,29 +231,54 @@ export class TrinoSizing {
         );
       }
     } else {
-      heapMiB = Math.min(Math.floor(containerMiB * heapFraction), MAX_HEAP_MIB);
+      const share = Math.floor(containerMiB * heapFraction);
+      capped = share > MAX_HEAP_MIB;
+      heapMiB = Math.min(share, MAX_HEAP_MIB);
     }
     const queryMiB = Math.floor(heapMiB * queryFraction);
 
+    this.nodeAllocatableMemory = Size.mebibytes(node.memoryMiB);
+    this.nodeAllocatableCpuMillis = node.cpuMillis;
+    this.daemonSetMemory = Size.mebibytes(daemonSetMiB);
+    this.daemonSetCpuMillis = daemonSetCpu;
     this.containerMemory = Size.mebibytes(containerMiB);
     this.containerCpuMillis = cpuMillis;
     this.heap = Size.mebibytes(heapMiB);
+    this.heapCapped = capped;
     this.queryMaxMemoryPerNode = Size.mebibytes(queryMiB);
     this.heapHeadroom = Size.mebibytes(heapMiB - queryMiB);
     this.heapShareOfContainer = heapMiB / containerMiB;
-    this.queryMemoryShareOfInstance = queryMiB / nodeMiB;
+    this.queryMemoryShareOfInstance = queryMiB / spec.memory.toMebibytes();
   }
-}
 
-/**
- * EKS AMI kubelet CPU reservation: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of the rest.
- */
-function kubeReservedCpuMillis(vcpus: number): number {
-  let m = 0;
-  for (let i = 1; i <= vcpus; i++) {
-    m += i === 1 ? 60 : i === 2 ? 10 : i <= 4 ? 5 : 2.5;
+  /**
+   * The synth warning for a heap that `MAX_HEAP` holds below 70% of the container, naming the smaller sizes of the
+   * same family where the heap keeps 70–85%; undefined when the heap is within the seed's range.
+   * @internal
+   */
+  public _heapCappedWarning(role: string): string | undefined {
+    if (!this.heapCapped || this.heapShareOfContainer >= MIN_HEAP_FRACTION) return undefined;
+    const containerMiB = this.containerMemory.toMebibytes();
+    const heapMiB = this.heap.toMebibytes();
+    const better = smallerSizesOfFamily(this.instance.instanceType).filter((t) => {
+      try {
+        const s = TrinoSizing.forInstanceType(new ec2.InstanceType(t), this.options);
+        return s.heapShareOfContainer >= MIN_HEAP_FRACTION;
+      } catch {
+        return false;
+      }
+    });
+    const maxContainerMiB = Math.floor(MAX_HEAP_MIB / MIN_HEAP_FRACTION);
+    return (
+      `The ${role} JVM heap is capped at ${formatMiB(MAX_HEAP_MIB)} (under the seed's 256 GB JVM limit), ` +
+      `${(this.heapShareOfContainer * 100).toFixed(1)}% of the ${formatMiB(containerMiB)} container on ` +
+      `${this.instance.instanceType}, below the seed's 70–85%: ${formatMiB(containerMiB - heapMiB)} stays off-heap, ` +
+      'where Trino\'s query memory cannot use it. ' +
+      (better.length > 0
+        ? `Instance types that fit better (the heap keeps 70–85% there): ${better.join(', ')}.`
+        : `Use an instance type whose container is at most ${formatMiB(maxContainerMiB)}.`)
+    );
   }
-  return Math.ceil(m);
 }
 
 function supportedFamilies(): string {
@@ -237,7 +300,20 @@ function checkInteger(prop: string, v: number, min: number, max: number) {
   }
 }
 
+/** A whole number of MiB from a Size, rounded up (an allowance is never understated). */
+function wholeMebibytes(prop: string, size: Size): number {
+  const mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (Token.isUnresolved(mib)) {
+    throw new Error(`\`${prop}\` must be a literal size (it sizes the Trino pods at synth time), got a token.`);
+  }
+  if (!Number.isFinite(mib) || mib < 0) {
+    throw new Error(`\`${prop}\` must be a size of at least 0 bytes, got: ${mib} MiB.`);
+  }
+  return Math.ceil(mib);
+}
+
 /** `94925 MiB` → `92.7 GiB` style, for messages. */
 function formatMiB(mib: number): string {
-  return mib % 1024 === 0 ? `${mib / 1024} GiB` : `${(mib / 1024).toFixed(1)} GiB`;
+  if (mib % 1024 === 0) return `${mib / 1024} GiB`;
+  return Math.abs(mib) < 1024 ? `${mib} MiB` : `${(mib / 1024).toFixed(1)} GiB`;
 }

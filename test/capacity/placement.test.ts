@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Stack, Token } from 'aws-cdk-lib';
+import { Size, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -22,7 +22,7 @@ import { chartNames } from '../../src/config/chart';
 import { unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject } from '../conformance/crd';
 import { importedClusterStack, realClusterStack, trinoValues } from '../util';
-import { manifestIds, nodeRole, objectsOfKind, taggedNodeClass } from './pools';
+import { manifestIds, nodeRole, objectsOfKind, oneOfKind, taggedNodeClass } from './pools';
 
 interface Fixture {
   readonly stack: Stack;
@@ -196,6 +196,153 @@ describe('sizing from the pools', () => {
   });
 });
 
+describe('the DaemonSet allowance of the sizing derived from the pools', () => {
+  const allocatable = (type: string) =>
+    TrinoSizing.forInstanceType(new ec2.InstanceType(type)).nodeAllocatableMemory.toMebibytes();
+
+  test('default: the pods leave 1 GiB and 500m of the smallest type\'s allocatable to DaemonSets', () => {
+    const f = fixture();
+    const { trino: t, values } = trino(f, { workerPool: workers(f), coordinatorPool: coordinator(f) });
+    expect(t.workerSizing.daemonSetMemory.toMebibytes()).toBe(1024);
+    expect(t.workerSizing.daemonSetCpuMillis).toBe(500);
+    expect(values.worker.resources.requests.memory).toBe(`${allocatable('r8g.4xlarge') - 1024}Mi`);
+    expect(values.coordinator.resources.requests.memory).toBe(`${allocatable('m7g.2xlarge') - 1024}Mi`);
+  });
+
+  test('workerSizingOptions and coordinatorSizingOptions set it where the cluster is built', () => {
+    const f = fixture();
+    const { trino: t, values } = trino(f, {
+      workerPool: workers(f),
+      coordinatorPool: coordinator(f),
+      workerSizingOptions: { daemonSetMemory: Size.gibibytes(3), daemonSetCpuMillis: 1200 },
+      coordinatorSizingOptions: { daemonSetMemory: Size.gibibytes(2) },
+    });
+    expect(t.workerSizing.instance.instanceType).toBe('r8g.4xlarge');
+    expect(values.worker.resources.requests).toEqual({
+      cpu: `${16000 - 110 - 1200}m`,
+      memory: `${allocatable('r8g.4xlarge') - 3072}Mi`,
+    });
+    expect(values.coordinator.resources.limits.memory).toBe(`${allocatable('m7g.2xlarge') - 2048}Mi`);
+  });
+
+  test('workerSizingOptions also apply to workerInstanceType and to the default instance type', () => {
+    const f = fixture();
+    const { trino: t } = trino(f, {
+      workerInstanceType: new ec2.InstanceType('r7i.2xlarge'),
+      workerSizingOptions: { heapFraction: 0.7 },
+      coordinatorSizingOptions: { daemonSetMemory: Size.mebibytes(1536) },
+    });
+    expect(t.workerSizing.heapShareOfContainer).toBeCloseTo(0.7, 3);
+    expect(t.coordinatorSizing.instance.instanceType).toBe(TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE);
+    expect(t.coordinatorSizing.daemonSetMemory.toMebibytes()).toBe(1536);
+  });
+
+  test('with x86 and Graviton types of one size, the pods are sized for the Graviton type (it offers pods less)', () => {
+    const f = fixture();
+    const workerPool = workers(f, { instanceTypes: ['r7i.4xlarge', 'r8g.4xlarge'].map((t) => new ec2.InstanceType(t)) });
+    const { trino: t } = trino(f, { workerPool });
+    expect(t.workerSizing.instance.instanceType).toBe('r8g.4xlarge');
+    expect(t.workerSizing.containerMemory.toMebibytes()).toBe(allocatable('r8g.4xlarge') - 1024);
+  });
+
+  test('a node class with kubeletMaxPods 250 does not change the sizing, and the pods fit its nodes', () => {
+    // Amazon Linux 2023: Karpenter (UsesENILimitedMemoryOverhead) and nodeadm reserve kubelet memory for the
+    // instance type's ENI-limited pods, not kubelet.maxPods (karpenter-provider-aws
+    // pkg/providers/instancetype/suite_test.go: AL2023 with maxPods 10 on t3.large reserves 11 × 35 + 255 MiB).
+    const { stack, cluster } = importedClusterStack();
+    const nodeClass = taggedNodeClass(stack, cluster, { kubeletMaxPods: 250 });
+    const f = { stack, cluster, nodeClass };
+    const { trino: t, template } = trino(f, { workerPool: workers(f), coordinatorPool: coordinator(f) });
+    expect(oneOfKind(template, 'EC2NodeClass').spec.kubelet).toEqual({ maxPods: 250 });
+    const sized = TrinoSizing.forInstanceType(new ec2.InstanceType('r8g.4xlarge'));
+    expect(t.workerSizing.containerMemory.toMebibytes()).toBe(sized.containerMemory.toMebibytes());
+  });
+
+  test('fails when workerSizing and workerSizingOptions are both given', () => {
+    const f = fixture();
+    expect(() =>
+      trino(f, {
+        workerSizing: TrinoSizing.forInstanceType(new ec2.InstanceType('r8g.4xlarge')),
+        workerSizingOptions: { daemonSetMemory: Size.gibibytes(2) },
+      }),
+    ).toThrow(/^Give `workerSizing` or `workerSizingOptions`, not both: `workerSizing` already carries its options\./);
+  });
+
+  test('fails when coordinatorSizing and coordinatorSizingOptions are both given', () => {
+    const f = fixture();
+    expect(() =>
+      trino(f, {
+        coordinatorSizing: TrinoSizing.forInstanceType(new ec2.InstanceType('m7g.2xlarge')),
+        coordinatorSizingOptions: {},
+      }),
+    ).toThrow(/^Give `coordinatorSizing` or `coordinatorSizingOptions`, not both/);
+  });
+
+  test('fails when the allowance is too large for the pool\'s smallest type, naming the type and the value', () => {
+    const f = fixture();
+    const workerPool = workers(f, { instanceTypes: ['r8g.4xlarge', 'r8g.xlarge'].map((t) => new ec2.InstanceType(t)) });
+    expect(() => trino(f, { workerPool, workerSizingOptions: { daemonSetMemory: Size.gibibytes(27) } })).toThrow(
+      /^`workerPool` 'Stack\/Workers' allows instance type 'r8g.xlarge' \(the smallest the workers are sized for\), which cannot hold them with `workerSizingOptions`: Instance type 'r8g.xlarge' cannot hold a Trino pod with `daemonSetMemory` 27 GiB: Karpenter expects it to offer pods 28.6 GiB \(of 32 GiB\), which leaves 1.6 GiB for Trino; at least 2 GiB is needed\. Allowed: `daemonSetMemory` up to 26.6 GiB, or a larger instance type\.$/,
+    );
+  });
+
+  test('bad sizing options from a pool fail with the option\'s own message', () => {
+    const f = fixture();
+    expect(() => trino(f, { workerPool: workers(f), workerSizingOptions: { vmMemoryOverheadPercent: 7.5 } })).toThrow(
+      /^`vmMemoryOverheadPercent` must be between 0 and 0.5, got: 7.5\.$/,
+    );
+  });
+
+  test('fails when the CPU allowance is too large for the coordinator pool\'s smallest type', () => {
+    const f = fixture();
+    expect(() =>
+      trino(f, { coordinatorPool: coordinator(f, 'us-west-2a', ['m7g.xlarge']), coordinatorSizingOptions: { daemonSetCpuMillis: 3500 } }),
+    ).toThrow(/^`coordinatorPool` .* allows instance type 'm7g.xlarge' .* `daemonSetCpuMillis` 3500: .* leaves 420m for Trino/);
+  });
+
+  test('fails when an explicit sizing assumed a smaller kubelet reservation than the pool\'s types get', () => {
+    const f = fixture();
+    // r8g.4xlarge described with 110 pods (the kubelet.maxPods default) instead of its 234 ENI-limited pods: the
+    // pod is 1364 MiB larger than what Karpenter expects an r8g.4xlarge to offer
+    const sizing = TrinoSizing.forInstance({ ...TrinoSizing.instanceSpec(new ec2.InstanceType('r8g.4xlarge')), eniLimitedPods: 110 });
+    expect(() => trino(f, { workerPool: workers(f), workerSizing: sizing })).toThrow(
+      /^`workerPool` allows instance type 'r8g.4xlarge', which is too small for the workers: Karpenter expects it to offer pods 15890m CPU and 115.5 GiB, the workers need 15390m and 115.8 GiB plus the DaemonSet allowance of 500m and 1.0 GiB/,
+    );
+  });
+});
+
+describe('heaps capped under 256 GB', () => {
+  const heapCapped = (stack: Stack) =>
+    Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-trino-eks:TrinoSizing.heapCapped'));
+
+  test('a 16xlarge worker pool: the heap is 238 GiB and a warning names the sizes that fit better', () => {
+    const f = fixture();
+    const workerPool = workers(f, { instanceTypes: [new ec2.InstanceType('r8g.16xlarge')] });
+    const { trino: t, values } = trino(f, { workerPool, maxWorkers: 5 });
+    expect(t.workerSizing.heap.toGibibytes()).toBe(238);
+    expect(values.worker.jvm.maxHeapSize).toBe(`${238 * 1024}M`);
+    const warnings = heapCapped(f.stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(
+      /^The worker JVM heap is capped at 238 GiB \(under the seed's 256 GB JVM limit\), 51\.\d% of the .* container on r8g.16xlarge, below the seed's 70–85%: .* Instance types that fit better \(the heap keeps 70–85% there\): r8g.8xlarge, r8g.4xlarge, r8g.2xlarge, r8g.xlarge\./,
+    );
+  });
+
+  test('a 12xlarge coordinator without pools warns for the coordinator', () => {
+    const f = fixture();
+    trino(f, { coordinatorInstanceType: new ec2.InstanceType('r7i.12xlarge') });
+    const warnings = heapCapped(f.stack);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/^The coordinator JVM heap is capped at 238 GiB .* on r7i.12xlarge, .*: r7i.8xlarge, /);
+  });
+
+  test('the default pools do not warn', () => {
+    const f = fixture();
+    trino(f, { workerPool: workers(f), coordinatorPool: coordinator(f) });
+    expect(heapCapped(f.stack)).toEqual([]);
+  });
+});
+
 describe('TrinoCluster without pools', () => {
   test('runs on whatever nodes exist: no node selector, no tolerations, no NodePool', () => {
     const { stack, cluster } = importedClusterStack();
@@ -295,7 +442,15 @@ describe('TrinoCluster pool bad input', () => {
     const f = fixture();
     const workerPool = workers(f, { instanceTypes: ['r8g.4xlarge', 'r8g.2xlarge'].map((t) => new ec2.InstanceType(t)) });
     expect(() => trino(f, { workerPool, workerInstanceType: new ec2.InstanceType('r8g.4xlarge') })).toThrow(
-      /`workerPool` allows instance type 'r8g.2xlarge', which is too small for the workers: it leaves 7410m CPU and 56.7 GiB for Trino, the workers need 15390m and 115.9 GiB \(sized for r8g.4xlarge\)/,
+      /^`workerPool` allows instance type 'r8g.2xlarge', which is too small for the workers: Karpenter expects it to offer pods 7910m CPU and 58.2 GiB, the workers need 15390m and 114.5 GiB plus the DaemonSet allowance of 500m and 1.0 GiB \(sized for r8g.4xlarge\)\. Remove it from the pool's `instanceTypes` or size the workers for it \(`workerInstanceType`\)\.$/,
+    );
+  });
+
+  test('fails when a Graviton type of the same size is in the pool of an x86 sizing (64 MiB less for pods)', () => {
+    const f = fixture();
+    const workerPool = workers(f, { instanceTypes: ['r7i.4xlarge', 'r8g.4xlarge'].map((t) => new ec2.InstanceType(t)) });
+    expect(() => trino(f, { workerPool, workerInstanceType: new ec2.InstanceType('r7i.4xlarge') })).toThrow(
+      /`workerPool` allows instance type 'r8g.4xlarge', which is too small for the workers: Karpenter expects it to offer pods 15890m CPU and 115.5 GiB/,
     );
   });
 
@@ -312,7 +467,7 @@ describe('TrinoCluster pool bad input', () => {
     const f = fixture();
     const coordinatorPool = coordinator(f, 'us-west-2a', ['m7g.xlarge']);
     expect(() => trino(f, { coordinatorPool, coordinatorSizing: TrinoSizing.forInstanceType(new ec2.InstanceType('m7g.2xlarge')) })).toThrow(
-      /`coordinatorPool` allows instance type 'm7g.xlarge', which is too small for the coordinator: .*\(`coordinatorInstanceType`\)/,
+      /`coordinatorPool` allows instance type 'm7g.xlarge', which is too small for the coordinator: .*\(`coordinatorInstanceType`\)\.$/,
     );
   });
 

@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { TrinoNodeClass, TrinoNodeClassProps, TrinoSizing } from '../../src';
+import { TrinoNodeClass, TrinoNodeClassProps } from '../../src';
 import { expectValidCrdObject, validateCrdObject } from '../conformance/crd';
 import { importedClusterStack, realClusterStack } from '../util';
 import { manifestIds, nodeRole, oneOfKind, taggedNodeClass, withDeployTimeValues } from './pools';
@@ -42,15 +42,9 @@ describe('TrinoNodeClass defaults (on an eks.Cluster)', () => {
     expect(TrinoNodeClass.DEFAULT_ROOT_VOLUME_SIZE.toGibibytes()).toBe(100);
   });
 
-  test('sets kubelet.maxPods to the kubeletMaxPods TrinoSizing assumes by default', () => {
+  test('sets kubelet.maxPods to the kubelet\'s default, 110, and no kubelet reservation TrinoSizing would not model', () => {
     expect(obj.spec.kubelet).toEqual({ maxPods: 110 });
-    const type = new ec2.InstanceType('r8g.4xlarge');
-    expect(TrinoSizing.forInstanceType(type, { kubeletMaxPods: 110 }).containerMemory.toMebibytes()).toBe(
-      TrinoSizing.forInstanceType(type).containerMemory.toMebibytes(),
-    );
-    expect(TrinoSizing.forInstanceType(type, { kubeletMaxPods: 111 }).containerMemory.toMebibytes()).not.toBe(
-      TrinoSizing.forInstanceType(type).containerMemory.toMebibytes(),
-    );
+    expect(TrinoNodeClass.DEFAULT_KUBELET_MAX_PODS).toBe(110);
   });
 
   test('requires IMDSv2 with a hop limit of 1', () => {

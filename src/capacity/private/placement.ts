@@ -4,32 +4,69 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { InstanceSpec } from '../../config/instance-spec';
 import { TrinoRole } from '../../config/placement';
-import { TrinoSizing } from '../../config/sizing';
+import { DEFAULT_VM_MEMORY_OVERHEAD_PERCENT, nodeAllocatable } from '../../config/private/node-allocatable';
+import { TrinoSizing, TrinoSizingOptions } from '../../config/sizing';
 import { TrinoConfig } from '../../config/trino-config';
 import { ITrinoNodePool, KarpenterCapacityType } from '../trino-node-pool';
 
 /**
- * The sizing of a role's pods when the user gave no sizing: from the instance type if given, else from the smallest
- * instance type of the role's pool (so every node of the pool fits the pod), else from the default instance type.
+ * What TrinoCluster knows about the sizing of one role's pods.
  * @internal
  */
-export function roleSizing(
-  prop: string,
-  instanceType: ec2.InstanceType | undefined,
-  pool: ITrinoNodePool | undefined,
-  defaultInstanceType: string,
-): TrinoSizing {
-  if (instanceType || !pool) {
-    return TrinoSizing.forInstanceType(instanceType ?? new ec2.InstanceType(defaultInstanceType));
+export interface RoleSizingInput {
+  readonly role: TrinoRole;
+  /** an explicit sizing (`workerSizing` / `coordinatorSizing`) */
+  readonly sizing?: TrinoSizing;
+  /** options for the sizing the cluster derives (`workerSizingOptions` / `coordinatorSizingOptions`) */
+  readonly options?: TrinoSizingOptions;
+  /** `workerInstanceType` / `coordinatorInstanceType` */
+  readonly instanceType?: ec2.InstanceType;
+  readonly pool?: ITrinoNodePool;
+  readonly defaultInstanceType: string;
+}
+
+/**
+ * The sizing of a role's pods: the explicit sizing if given; else, with the role's sizing options, for the instance
+ * type if given, else for the smallest instance type of the role's pool (so every node of the pool holds the pod and
+ * the DaemonSet allowance), else for the default instance type.
+ * @internal
+ */
+export function roleSizing(input: RoleSizingInput): TrinoSizing {
+  const p = propNames(input.role);
+  if (input.sizing) {
+    if (input.options) {
+      throw new Error(
+        `Give \`${p.sizing}\` or \`${p.options}\`, not both: \`${p.sizing}\` already carries its options. Pass them ` +
+          'to TrinoSizing.forInstanceType(instanceType, options) instead.',
+      );
+    }
+    return input.sizing;
   }
-  const specs = poolSpecs(prop, pool);
+  const options = input.options ?? {};
+  const { instanceType, pool } = input;
+  if (instanceType || !pool) {
+    return TrinoSizing.forInstanceType(instanceType ?? new ec2.InstanceType(input.defaultInstanceType), options);
+  }
+  const specs = poolSpecs(p.pool, pool);
+  const vmOverhead = options.vmMemoryOverheadPercent ?? DEFAULT_VM_MEMORY_OVERHEAD_PERCENT;
+  const allocatable = (s: InstanceSpec) => nodeAllocatable(s, vmOverhead);
   const smallest = [...specs].sort(
-    (a, b) => a.memory.toMebibytes() - b.memory.toMebibytes() || a.vcpus - b.vcpus,
+    (a, b) => allocatable(a).memoryMiB - allocatable(b).memoryMiB || a.vcpus - b.vcpus,
   )[0];
   const minVcpus = Math.min(...specs.map((s) => s.vcpus));
-  if (smallest.vcpus === minVcpus) return TrinoSizing.forInstance(smallest);
-  // Mixed shapes (e.g. more memory but fewer vCPUs): size for the smallest of each.
-  return TrinoSizing.forInstance({ ...smallest, vcpus: minVcpus });
+  // Mixed shapes (e.g. more memory but fewer vCPUs): the memory of the type that offers the least, the vCPUs of the
+  // type with the fewest (Karpenter's CPU reservation depends on the vCPU count only).
+  const spec = smallest.vcpus === minVcpus ? smallest : { ...smallest, vcpus: minVcpus };
+  try {
+    return TrinoSizing.forInstance(spec, options);
+  } catch (e) {
+    // only the errors of a pool type too small for the options; bad options speak for themselves
+    if (!(e as Error).message.startsWith(`Instance type '${smallest.instanceType}' cannot hold`)) throw e;
+    throw new Error(
+      `\`${p.pool}\` '${pool.node.path}' allows instance type '${smallest.instanceType}' (the smallest the ` +
+        `${p.pods} are sized for), which cannot hold them with \`${p.options}\`: ${(e as Error).message}`,
+    );
+  }
 }
 
 /**
@@ -46,12 +83,20 @@ export interface PoolBinding {
 }
 
 /**
- * Checks the pools against the cluster's sizing and worker count, places the role's pods on them (node selector and
+ * Warns about heaps the JVM limit holds below 70% of the container, checks the pools against the cluster's sizing and
+ * worker count, places the role's pods on them (node selector and
  * tolerations) and makes the chart depend on them.
  * @internal
  */
 export function bindPools(scope: Construct, b: PoolBinding): void {
   const { workerPool, coordinatorPool } = b;
+  for (const [role, sizing] of [
+    [TrinoRole.WORKER, b.config.workerSizing],
+    [TrinoRole.COORDINATOR, b.config.coordinatorSizing],
+  ] as const) {
+    const warning = sizing._heapCappedWarning(role);
+    if (warning) Annotations.of(scope).addWarningV2('cdk-trino-eks:TrinoSizing.heapCapped', warning);
+  }
   if (workerPool) {
     checkRole('workerPool', workerPool, TrinoRole.WORKER, 'a SpotWorkerPool');
     const resolved = !Token.isUnresolved(workerPool.maxNodes) && !Token.isUnresolved(b.maxWorkers);
@@ -62,7 +107,7 @@ export function bindPools(scope: Construct, b: PoolBinding): void {
           `start. Raise the pool's \`maxNodes\` to at least ${b.maxWorkers} or lower \`maxWorkers\`.`,
       );
     }
-    checkFit('workerPool', workerPool, b.config.workerSizing, 'workers', 'workerInstanceType');
+    checkFit(TrinoRole.WORKER, workerPool, b.config.workerSizing);
     b.config.setPlacement(TrinoRole.WORKER, {
       nodeSelector: { ...workerPool.nodeSelector },
       tolerations: [...workerPool.tolerations],
@@ -79,7 +124,7 @@ export function bindPools(scope: Construct, b: PoolBinding): void {
           '(a Spot reclaim stops it and fails every running query). Use a CoordinatorPool.',
       );
     }
-    checkFit('coordinatorPool', coordinatorPool, b.config.coordinatorSizing, 'coordinator', 'coordinatorInstanceType');
+    checkFit(TrinoRole.COORDINATOR, coordinatorPool, b.config.coordinatorSizing);
     b.config.setPlacement(TrinoRole.COORDINATOR, {
       nodeSelector: {
         ...coordinatorPool.nodeSelector,
@@ -133,22 +178,40 @@ function poolSpecs(prop: string, pool: ITrinoNodePool): InstanceSpec[] {
   });
 }
 
-/** Every instance type of the pool must leave the role's pod its CPU and memory. */
-function checkFit(prop: string, pool: ITrinoNodePool, sizing: TrinoSizing, pods: string, instanceProp: string) {
-  for (const spec of poolSpecs(prop, pool)) {
-    const node = TrinoSizing.forInstance(spec);
-    const memOk = node.containerMemory.toMebibytes() >= sizing.containerMemory.toMebibytes();
-    const cpuOk = node.containerCpuMillis >= sizing.containerCpuMillis;
-    if (!memOk || !cpuOk) {
+/**
+ * Every instance type of the pool must offer the role's pod and the DaemonSet allowance (Karpenter's allocatable):
+ * Karpenter launches the cheapest allowed type that holds the pending pod and the DaemonSets, so a type that cannot
+ * is never used for the role (or, when none can, the pod stays Pending).
+ */
+function checkFit(role: TrinoRole, pool: ITrinoNodePool, sizing: TrinoSizing) {
+  const p = propNames(role);
+  const needMiB = sizing.containerMemory.toMebibytes() + sizing.daemonSetMemory.toMebibytes();
+  const needCpu = sizing.containerCpuMillis + sizing.daemonSetCpuMillis;
+  for (const spec of poolSpecs(p.pool, pool)) {
+    const node = nodeAllocatable(spec, sizing.vmMemoryOverheadPercent);
+    if (node.memoryMiB < needMiB || node.cpuMillis < needCpu) {
       throw new Error(
-        `\`${prop}\` allows instance type '${spec.instanceType}', which is too small for the ${pods}: it leaves ` +
-          `${node.containerCpuMillis}m CPU and ${gib(node.containerMemory.toMebibytes())} GiB for Trino, the ${pods} ` +
-          `need ${sizing.containerCpuMillis}m and ${gib(sizing.containerMemory.toMebibytes())} GiB (sized for ` +
-          `${sizing.instance.instanceType}). Remove it from the pool's \`instanceTypes\` or size the ${pods} for it ` +
-          `(\`${instanceProp}\`).`,
+        `\`${p.pool}\` allows instance type '${spec.instanceType}', which is too small for the ${p.pods}: Karpenter ` +
+          `expects it to offer pods ${node.cpuMillis}m CPU and ${gib(node.memoryMiB)} GiB, the ${p.pods} need ` +
+          `${sizing.containerCpuMillis}m and ${gib(sizing.containerMemory.toMebibytes())} GiB plus the DaemonSet ` +
+          `allowance of ${sizing.daemonSetCpuMillis}m and ${gib(sizing.daemonSetMemory.toMebibytes())} GiB (sized ` +
+          `for ${sizing.instance.instanceType}). Remove it from the pool's \`instanceTypes\` or size the ${p.pods} ` +
+          `for it (\`${p.instanceType}\`).`,
       );
     }
   }
+}
+
+/** The TrinoCluster props of a role, for messages. */
+function propNames(role: TrinoRole) {
+  const r = role === TrinoRole.WORKER ? 'worker' : 'coordinator';
+  return {
+    pool: `${r}Pool`,
+    sizing: `${r}Sizing`,
+    options: `${r}SizingOptions`,
+    instanceType: `${r}InstanceType`,
+    pods: role === TrinoRole.WORKER ? 'workers' : 'coordinator',
+  };
 }
 
 function gib(mib: number): string {
