@@ -8,11 +8,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { CoordinatorPool, SpotWorkerPool, TrinoCluster, TrinoNodeClass, TrinoSizing } from '../src';
 import { importedClusterStack } from './doc-stack';
-import { DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
+import { describeWindow, parseMaintenanceWindow } from '../src/capacity/private/maintenance-window';
+import { COORDINATOR_POD_TERMINATION_GRACE_PERIOD, DISRUPTION_BUDGETS } from '../src/capacity/private/node-pool';
 
 const gib = (mib: number) => (mib / 1024).toFixed(1);
 const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
@@ -57,6 +59,14 @@ export function renderCapacityDoc(): string {
   const budgets = DISRUPTION_BUDGETS.map(
     (b) => `at most ${b.nodes.endsWith('%') ? `${b.nodes} of the nodes` : `${b.nodes} node`} at a time for ${b.reasons.join(', ')}`,
   ).join('; ');
+  const window = parseMaintenanceWindow('maintenanceWindow', coordinator.maintenanceWindow);
+  const windowText = describeWindow(window);
+  const closed = c.spec.disruption.budgets.slice(DISRUPTION_BUDGETS.length);
+  const closedText = closed
+    .map((b: any) => `\`nodes: "${b.nodes}"\` for ${b.reasons.join(', ')} from \`${b.schedule}\` for ${b.duration}`)
+    .join(', ');
+  const cTgp = coordinator.terminationGracePeriod;
+  const podTgps = COORDINATOR_POD_TERMINATION_GRACE_PERIOD.toSeconds();
   const L: string[] = [];
   const p = (...lines: string[]) => L.push(...lines);
 
@@ -123,13 +133,16 @@ export function renderCapacityDoc(): string {
       `\`${c.spec.disruption.consolidationPolicy}\` after ${c.spec.disruption.consolidateAfter} |`,
   );
   p(`| \`expireAfter\` | ${w.spec.template.spec.expireAfter} | ${c.spec.template.spec.expireAfter} |`);
+  p(
+    `| \`terminationGracePeriod\` | ${w.spec.template.spec.terminationGracePeriod} | ` +
+      `${c.spec.template.spec.terminationGracePeriod} |`,
+  );
+  p(`| Drifted nodes replaced | any time, one at a time | ${windowText}, one at a time |`);
   p('');
   p(
-    `Disruption budgets (both pools): ${budgets}. \`WhenEmpty\` means Karpenter only removes nodes that run no Trino ` +
-      'pod: it never evicts a running worker or the coordinator to pack nodes tighter. Drift (a new AMI, a changed ' +
-      'NodePool) replaces one node at a time, and not the coordinator\'s node while the coordinator runs ' +
-      '(`do-not-disrupt`). Expiration is forceful (budgets do not apply): set `expireAfter` to the node lifetime you ' +
-      'accept, and `terminationGracePeriod` to bound how long a node that cannot drain is kept.',
+    `Disruption budgets (both pools): ${budgets}; the coordinator pool adds ${closedText}. \`WhenEmpty\` means ` +
+      'Karpenter only removes nodes that run no Trino pod: it never evicts a running worker or the coordinator to ' +
+      'pack nodes tighter. The next section explains when nodes are replaced.',
     '',
   );
   p(
@@ -137,6 +150,159 @@ export function renderCapacityDoc(): string {
       `${workers.maxNodes} nodes of the largest type, or more of the smaller ones. \`TrinoCluster\` requires the worker ` +
       'pool\'s `maxNodes` to be at least `maxWorkers`. `CoordinatorPool` defaults to ' +
       `${coordinator.maxNodes} nodes because a rolling update starts the new coordinator pod before the old one stops.`,
+    '',
+  );
+
+  p('## Node lifecycle: when Karpenter replaces a node', '');
+  p(
+    'Karpenter v1 removes a node for one of these reasons. Drift and emptiness are *graceful*: the NodePool\'s ' +
+      'disruption budgets limit them. Expiration and Spot interruption are *forceful*: budgets do not apply. Either ' +
+      'way Karpenter taints the node `karpenter.sh/disrupted:NoSchedule` and drains it, and the drain lasts at most ' +
+      '`terminationGracePeriod`: after it, Karpenter deletes the pods still there, even those with ' +
+      '`karpenter.sh/do-not-disrupt` or a PodDisruptionBudget that blocks eviction, and terminates the instance. A ' +
+      'node without `terminationGracePeriod` waits for such pods forever. Changing `expireAfter` or ' +
+      '`terminationGracePeriod` drifts the existing nodes, and their replacements get the new values.',
+    '',
+  );
+  p('| Reason | Workers (`SpotWorkerPool`) | Coordinator (`CoordinatorPool`) |', '|---|---|---|');
+  p(
+    `| Empty (no Trino pod) | removed after ${w.spec.disruption.consolidateAfter}, any time | removed after ` +
+      `${c.spec.disruption.consolidateAfter}, any time |`,
+  );
+  p(
+    '| Drift (a new AMI, a changed NodePool or EC2NodeClass) | any time, one node at a time: Karpenter launches the ' +
+      'new node first, then evicts the worker, which shuts down gracefully with `TrinoKedaScaler` | only ' +
+      `${windowText}, one node at a time; no node is launched ahead (see below) |`,
+  );
+  p(
+    `| Expiration (\`expireAfter\`) | after ${w.spec.template.spec.expireAfter}, at any time of day; no node is ` +
+      `launched ahead | ${c.spec.template.spec.expireAfter === 'Never' ? 'never' : c.spec.template.spec.expireAfter} |`,
+  );
+  p('| Spot interruption | two minutes\' notice (with the interruption queue) | does not apply (On-Demand) |');
+  p(
+    `| Longest drain (\`terminationGracePeriod\`) | ${w.spec.template.spec.terminationGracePeriod}, above the ` +
+      'workers\' termination grace with `TrinoKedaScaler` (2 × `shutdownGracePeriod` + `taskDrainTimeout`, 14 minutes ' +
+      `by default) | ${c.spec.template.spec.terminationGracePeriod} |`,
+  );
+  p('');
+  p(
+    '**Workers.** A worker node is replaced when it drifts (at any time, one at a time, unless the `SpotWorkerPool` ' +
+      `has a \`maintenanceWindow\`), when it is ${w.spec.template.spec.expireAfter} old, or when EC2 reclaims it. For ` +
+      'drift Karpenter launches the new node first; for expiration it does not. It then evicts the worker; ' +
+      '`TrinoKedaScaler`\'s `trino-worker` PodDisruptionBudget lets one worker go at a time, and with the scaler the ' +
+      'worker shuts down gracefully, finishing its tasks within its termination grace, well inside the pool\'s ' +
+      `\`terminationGracePeriod\` (${workers.terminationGracePeriod.toHumanString()}). Without the scaler a worker ` +
+      'has the chart\'s 30-second termination grace and no graceful shutdown, and its running tasks fail (retried on ' +
+      'other workers with `FaultTolerantExchange`). A Spot interruption gives two minutes: only fault-tolerant ' +
+      'execution saves the tasks of a reclaimed worker.',
+    '',
+  );
+  p(
+    '**Why the coordinator does not expire.** `TrinoCluster` marks the coordinator pod `karpenter.sh/do-not-disrupt` ' +
+      'and `TrinoKedaScaler` gives it a `maxUnavailable: 0` PodDisruptionBudget: evicting the only coordinator fails ' +
+      'every running query. Expiration does not wait for a budget or a window, so an expiring coordinator node ' +
+      'would be replaced at whatever time of day its `expireAfter` ran out. The coordinator node therefore has ' +
+      '`expireAfter: Never` and is replaced on drift, which the budgets confine to the maintenance window. Drift picks ' +
+      'a node whose pods block eviction only when the node has a `terminationGracePeriod`, which is why the pool ' +
+      'always sets one. Setting `expireAfter` on a `CoordinatorPool` brings back forceful replacement at any time: ' +
+      'the node then lives at most `expireAfter` + `terminationGracePeriod`.',
+    '',
+  );
+
+  p('### What happens to running queries when the coordinator node is replaced', '');
+  p(
+    '1. The node drifts (its NodeClaim gets the `Drifted` condition). With the default `al2023@latest` AMI this ' +
+      'happens each time a new Amazon Linux 2023 EKS AMI is released; pin `amiVersion` on the `TrinoNodeClass` to ' +
+      'choose when. Outside the window the `nodes: "0"` budget holds it back, and the NodePool reports ' +
+      '`DisruptionBlocked` events ("No allowed disruptions for disruption reason Drifted due to blocking budget").',
+  );
+  p(
+    `2. Inside the window (${windowText}) Karpenter starts the replacement: it taints the node and deletes its ` +
+      'NodeClaim. It launches no new node ahead, because it does not provision for a pod it cannot evict (the ' +
+      'coordinator). The Trino service keeps working; workers are not touched.',
+  );
+  p(
+    `3. The coordinator keeps running, and keeps accepting queries, until ${podTgps} seconds (its ` +
+      `\`terminationGracePeriodSeconds\`) before the node's \`terminationGracePeriod\` (${cTgp.toHumanString()}) ` +
+      'runs out. Queries that finish in that time are not affected.',
+  );
+  p(
+    '4. Karpenter then deletes the coordinator pod. Trino keeps the state of every query on the coordinator, so the ' +
+      'queries still running or queued fail, with or without fault-tolerant execution (which retries the work of ' +
+      'failed workers, not of the coordinator); clients resubmit them.',
+  );
+  p(
+    '5. The Deployment creates a new coordinator pod, Karpenter launches a new On-Demand node for it (with the new ' +
+      'AMI), and Trino starts there; the workers find it through the coordinator Service. Trino is unavailable from ' +
+      'step 4 until the new coordinator is ready: the time to launch a node, pull the image and start Trino.',
+  );
+  p('');
+  const stopAfter = Duration.seconds(cTgp.toSeconds() - podTgps).toHumanString();
+  p(
+    `So the coordinator stops ${stopAfter} after Karpenter starts the replacement, and Karpenter may start it at any ` +
+      'time while the window is open (for example when a new AMI appears during it): the restart falls between the ' +
+      `window's opening and its closing, each plus ${stopAfter}.`,
+    '',
+  );
+
+  p('### Choosing the window', '');
+  p(
+    '- `maintenanceWindow: { schedule, duration }` on the `CoordinatorPool` (and, if you want one, on the ' +
+      '`SpotWorkerPool`). `schedule` is a cron schedule in **UTC** (Karpenter budgets take no time zone): ' +
+      '`minute hour * * day-of-week`, such as `0 2 * * sun`, `30 22 * * mon-fri` or `0 3 * * *`. Convert your local ' +
+      'quiet hours to UTC, and mind that daylight saving time shifts them by an hour.',
+  );
+  p(
+    '- Pick the hours with the fewest queries and no scheduled batch jobs: every query still running when the ' +
+      'coordinator stops fails.',
+  );
+  p(
+    '- `terminationGracePeriod` is how long queries running when the replacement starts get to finish. It must be ' +
+      `at least the coordinator pod's ${podTgps} seconds and shorter than the window's \`duration\`.`,
+  );
+  p(
+    '- The pool renders the time outside the window as `nodes: "0"` budgets for `Drifted` (Karpenter applies the ' +
+      'most restrictive active budget), so the window must repeat every day or week: single minute and hour, any day ' +
+      'of month and month, and `*`, a day, or a list or range of days of the week.',
+  );
+  p(
+    '- To replace the coordinator node now, at a quiet time: `kubectl delete nodeclaim <name>` (Karpenter drains it ' +
+      'as above), then delete the coordinator pod instead of waiting for `terminationGracePeriod`.',
+  );
+  p(
+    '- Coordinator nodes launched by an earlier version of this library have no `terminationGracePeriod` on their ' +
+      'NodeClaim, so drift cannot pick them and an expired one stays tainted until the coordinator leaves. Replace ' +
+      'such a node once by hand, as in the previous point.',
+    '',
+  );
+
+  p('### Watching it on your cluster', '');
+  p('```bash');
+  p('POOL=$(kubectl get nodepools -l app.kubernetes.io/part-of=trino,app.kubernetes.io/component=coordinator \\');
+  p('  -o jsonpath=\'{.items[0].metadata.name}\')');
+  p('# the budgets: the nodes: "0" ones close the window');
+  p('kubectl get nodepool "$POOL" -o jsonpath=\'{.spec.disruption.budgets}{"\\n"}{.spec.template.spec.terminationGracePeriod}{"\\n"}\'');
+  p('# the coordinator NodeClaim: when it was launched and whether it has drifted (AMIDrift, NodePoolDrifted, ...)');
+  p('kubectl get nodeclaims -l karpenter.sh/nodepool="$POOL" \\');
+  p('  -o custom-columns=\'NAME:.metadata.name,NODE:.status.nodeName,CREATED:.metadata.creationTimestamp,DRIFTED:.status.conditions[?(@.type=="Drifted")].reason\'');
+  p('# DisruptionBlocked events while the window is closed');
+  p('kubectl describe nodepool "$POOL"');
+  p('# once the replacement has started: DisruptionTerminating, then TerminationGracePeriodExpiring');
+  p(`# ("All pods will be deleted by <time>"); the coordinator pod is deleted ${podTgps} seconds before that time`);
+  p('kubectl describe nodeclaim <name>');
+  p('kubectl get nodeclaim <name> -o jsonpath=\'{.metadata.annotations.karpenter\\.sh/nodeclaim-termination-timestamp}{"\\n"}\'');
+  p('```');
+  p('');
+  p(
+    'Sources: kubernetes-sigs/karpenter v1.14.1 (the core of Karpenter 1.14.1) `pkg/controllers/disruption/types.go` ' +
+      '(drift picks a node whose pods block eviction only with a `terminationGracePeriod`), ' +
+      '`pkg/controllers/disruption/drift.go`, `pkg/apis/v1/nodepool.go` (budgets: the most restrictive active one ' +
+      'applies; schedules in UTC), `pkg/controllers/nodeclaim/expiration/controller.go` (expiration deletes the ' +
+      'NodeClaim whatever the budgets), `pkg/utils/pdb/pdb.go` (no capacity launched ahead for pods that cannot be ' +
+      'evicted), `pkg/controllers/node/termination/terminator/terminator.go` (pods deleted their own termination grace ' +
+      'before the node\'s `terminationGracePeriod` ends); aws/karpenter-provider-aws v1.14.1 ' +
+      '`website/content/en/docs/concepts/disruption.md`; Trino\'s "Improve query processing resilience" ' +
+      '(fault-tolerant execution reschedules the work of failed workers).',
     '',
   );
 

@@ -3,8 +3,14 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
-import { createNodePool } from './private/node-pool';
-import { ITrinoNodePool, KarpenterCapacityType, NodeTaint, TrinoNodePoolOptions } from './trino-node-pool';
+import { COORDINATOR_POD_TERMINATION_GRACE_PERIOD, createNodePool } from './private/node-pool';
+import {
+  ITrinoNodePool,
+  KarpenterCapacityType,
+  MaintenanceWindow,
+  NodeTaint,
+  TrinoNodePoolOptions,
+} from './trino-node-pool';
 import { PodToleration, TrinoRole } from '../config/placement';
 
 /**
@@ -17,13 +23,25 @@ export interface CoordinatorPoolProps extends TrinoNodePoolOptions {}
  * the workers' availability zone, general-purpose Graviton instances.
  *
  * Its nodes carry their own taint and label. Consolidation is `WhenEmpty`, so Karpenter never evicts the coordinator
- * to pack nodes, and `TrinoCluster` marks the coordinator pod `karpenter.sh/do-not-disrupt`, which also blocks drift
- * replacement while it runs. Pass it to `TrinoCluster` as `coordinatorPool`.
+ * to pack nodes, and `TrinoCluster` marks the coordinator pod `karpenter.sh/do-not-disrupt`.
+ *
+ * The coordinator's node has an explicit lifecycle: it does not expire (`expireAfter: Never`); it is replaced when
+ * it drifts (a new AMI, a changed NodePool or EC2NodeClass), and only inside `maintenanceWindow` (by default every
+ * Sunday 02:00-06:00 UTC). Karpenter then taints the node and keeps the coordinator running until
+ * `terminationGracePeriod` (default 1 hour) has nearly passed, so the queries in flight can finish; then it deletes
+ * the coordinator pod (queries still running fail) and launches a node for the new coordinator pod. Pass it to
+ * `TrinoCluster` as `coordinatorPool`.
  *
  * @example
  * declare const cluster: eks.Cluster;
  * declare const nodeClass: trino.TrinoNodeClass;
- * const coordinatorPool = new trino.CoordinatorPool(this, 'Coordinator', { cluster, nodeClass, zone: 'us-west-2a' });
+ * const coordinatorPool = new trino.CoordinatorPool(this, 'Coordinator', {
+ *   cluster,
+ *   nodeClass,
+ *   zone: 'us-west-2a',
+ *   // replace the coordinator's node only on Saturdays, 01:00-04:00 UTC
+ *   maintenanceWindow: { schedule: '0 1 * * sat', duration: Duration.hours(3) },
+ * });
  * new TrinoCluster(this, 'Trino', { cluster, coordinatorPool });
  */
 export class CoordinatorPool extends Construct implements ITrinoNodePool {
@@ -47,8 +65,19 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
   };
   /** Default `consolidateAfter`. */
   public static readonly DEFAULT_CONSOLIDATE_AFTER = Duration.minutes(5);
-  /** Default `expireAfter`. */
-  public static readonly DEFAULT_EXPIRE_AFTER = Duration.hours(720);
+  /**
+   * Default `maintenanceWindow`: every Sunday from 02:00 to 06:00 UTC. Karpenter starts replacing a drifted
+   * coordinator node only then.
+   */
+  public static readonly DEFAULT_MAINTENANCE_WINDOW: MaintenanceWindow = {
+    schedule: '0 2 * * sun',
+    duration: Duration.hours(4),
+  };
+  /**
+   * Default `terminationGracePeriod`: how long the coordinator keeps running, for the queries in flight, once
+   * Karpenter starts replacing its node.
+   */
+  public static readonly DEFAULT_TERMINATION_GRACE_PERIOD = Duration.hours(1);
 
   public readonly role: TrinoRole = TrinoRole.COORDINATOR;
   public readonly nodePoolName: string;
@@ -58,6 +87,13 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
   public readonly zone: string;
   public readonly instanceTypes: ec2.InstanceType[];
   public readonly maxNodes: number;
+  /**
+   * The longest Karpenter lets a node of the pool drain before it deletes the pods still on it, even pods with
+   * `karpenter.sh/do-not-disrupt` or a PodDisruptionBudget that blocks eviction (NodePool `terminationGracePeriod`).
+   */
+  public readonly terminationGracePeriod: Duration;
+  /** When Karpenter may start replacing the drifted coordinator node. */
+  public readonly maintenanceWindow: MaintenanceWindow;
   /** The manifest that applies the NodePool. */
   public readonly manifest: eks.KubernetesManifest;
 
@@ -75,7 +111,15 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
       nodeLabels: CoordinatorPool.DEFAULT_NODE_LABELS,
       taint: CoordinatorPool.DEFAULT_TAINT,
       consolidateAfter: CoordinatorPool.DEFAULT_CONSOLIDATE_AFTER,
-      expireAfter: CoordinatorPool.DEFAULT_EXPIRE_AFTER,
+      // no expiry: expiration is forceful and ignores the maintenance window
+      expireAfter: undefined,
+      terminationGracePeriod: CoordinatorPool.DEFAULT_TERMINATION_GRACE_PERIOD,
+      maintenanceWindow: CoordinatorPool.DEFAULT_MAINTENANCE_WINDOW,
+      // TrinoCluster's do-not-disrupt annotation and TrinoKedaScaler's maxUnavailable: 0 PodDisruptionBudget
+      blockingPods: {
+        what: 'the coordinator pod',
+        terminationGracePeriod: COORDINATOR_POD_TERMINATION_GRACE_PERIOD,
+      },
     });
     this.nodePoolName = pool.nodePoolName;
     this.nodeSelector = pool.nodeSelector;
@@ -83,6 +127,8 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
     this.zone = pool.zone;
     this.instanceTypes = pool.instanceTypes;
     this.maxNodes = pool.maxNodes;
+    this.terminationGracePeriod = pool.terminationGracePeriod;
+    this.maintenanceWindow = pool.maintenanceWindow!;
     this.manifest = pool.manifest;
     this._object = pool.object;
   }

@@ -4,7 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { createNodePool } from './private/node-pool';
-import { ITrinoNodePool, KarpenterCapacityType, NodeTaint, TrinoNodePoolOptions } from './trino-node-pool';
+import {
+  ITrinoNodePool,
+  KarpenterCapacityType,
+  MaintenanceWindow,
+  NodeTaint,
+  TrinoNodePoolOptions,
+} from './trino-node-pool';
 import { PodToleration, TrinoRole } from '../config/placement';
 
 /**
@@ -26,8 +32,11 @@ export interface SpotWorkerPoolProps extends TrinoNodePoolOptions {
  *
  * The nodes carry a taint that only the Trino workers tolerate and a label they select, so nothing else lands on them
  * and the workers land nowhere else. Consolidation is `WhenEmpty` (Karpenter never moves a running worker to pack
- * nodes); drifted nodes are replaced one at a time. Pass it to `TrinoCluster` as `workerPool`: the cluster derives
- * the workers' node selector, tolerations and (unless given) sizing from it, and checks that every instance type fits.
+ * nodes). Drifted nodes are replaced one at a time, at any time unless `maintenanceWindow` is given: Karpenter
+ * launches the new node first, then evicts the worker, which shuts down gracefully when `TrinoKedaScaler` is
+ * attached. Nodes expire after `expireAfter` (720 hours), and a drain lasts at most `terminationGracePeriod` (1 hour).
+ * Pass it to `TrinoCluster` as `workerPool`: the cluster derives the workers' node selector, tolerations and (unless
+ * given) sizing from it, and checks that every instance type fits.
  *
  * Requires Karpenter v1 (`karpenter.sh/v1` NodePool CRD) on the cluster; pass its Helm chart as
  * `karpenterDependency`.
@@ -70,6 +79,11 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
   public static readonly DEFAULT_CONSOLIDATE_AFTER = Duration.minutes(5);
   /** Default `expireAfter`. */
   public static readonly DEFAULT_EXPIRE_AFTER = Duration.hours(720);
+  /**
+   * Default `terminationGracePeriod`: longer than the workers' termination grace with TrinoKedaScaler's defaults
+   * (2 × 2 minutes + 10 minutes), so Karpenter never cuts a graceful shutdown short.
+   */
+  public static readonly DEFAULT_TERMINATION_GRACE_PERIOD = Duration.hours(1);
 
   public readonly role: TrinoRole = TrinoRole.WORKER;
   public readonly nodePoolName: string;
@@ -79,6 +93,13 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
   public readonly zone: string;
   public readonly instanceTypes: ec2.InstanceType[];
   public readonly maxNodes: number;
+  /**
+   * The longest Karpenter lets a node of the pool drain before it deletes the pods still on it, even pods with
+   * `karpenter.sh/do-not-disrupt` or a PodDisruptionBudget that blocks eviction (NodePool `terminationGracePeriod`).
+   */
+  public readonly terminationGracePeriod: Duration;
+  /** When Karpenter may start replacing drifted worker nodes; undefined: at any time, one node at a time. */
+  public readonly maintenanceWindow?: MaintenanceWindow;
   /** The manifest that applies the NodePool. */
   public readonly manifest: eks.KubernetesManifest;
 
@@ -100,6 +121,7 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
       taint: SpotWorkerPool.DEFAULT_TAINT,
       consolidateAfter: SpotWorkerPool.DEFAULT_CONSOLIDATE_AFTER,
       expireAfter: SpotWorkerPool.DEFAULT_EXPIRE_AFTER,
+      terminationGracePeriod: SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD,
     });
     this.nodePoolName = pool.nodePoolName;
     this.nodeSelector = pool.nodeSelector;
@@ -107,6 +129,8 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
     this.zone = pool.zone;
     this.instanceTypes = pool.instanceTypes;
     this.maxNodes = pool.maxNodes;
+    this.terminationGracePeriod = pool.terminationGracePeriod;
+    this.maintenanceWindow = pool.maintenanceWindow;
     this.manifest = pool.manifest;
     this._object = pool.object;
   }

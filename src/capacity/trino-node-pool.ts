@@ -42,6 +42,34 @@ export interface NodeTaint {
 }
 
 /**
+ * A recurring window, in UTC, in which Karpenter may start replacing a pool's drifted nodes (a new AMI, a changed
+ * NodePool or EC2NodeClass). Karpenter's disruption budgets can only hold disruption back while they are active, so
+ * the pool renders the time *outside* the window as budgets that allow no `Drifted` disruption (`nodes: "0"`); the
+ * window must therefore repeat every day or every week.
+ *
+ * @example
+ * // every Sunday, 02:00 to 06:00 UTC
+ * const sundayNight: trino.MaintenanceWindow = { schedule: '0 2 * * sun', duration: Duration.hours(4) };
+ * // Monday to Friday, 22:30 UTC to 01:30 UTC the next day
+ * const weekNights: trino.MaintenanceWindow = { schedule: '30 22 * * mon-fri', duration: Duration.hours(3) };
+ */
+export interface MaintenanceWindow {
+  /**
+   * When the window opens: a cron schedule of 5 fields in UTC (Karpenter's budgets take no time zone),
+   * `minute hour * * day-of-week`. The minute and the hour are single numbers; the day of week is `*` (every day), a
+   * day (`0`-`7` or `sun`-`sat`) or a list or range of days (`sat,sun`, `mon-fri`). `@daily` and `@weekly` are
+   * accepted too.
+   */
+  readonly schedule: string;
+
+  /**
+   * How long the window stays open, in whole minutes, shorter than the time between two openings. Karpenter starts
+   * a replacement only while the window is open; what it started finishes within `terminationGracePeriod`.
+   */
+  readonly duration: Duration;
+}
+
+/**
  * A Karpenter NodePool that provides the nodes of one Trino role. `TrinoCluster` (`workerPool`, `coordinatorPool`)
  * derives the pods' node selector and tolerations from it and checks that the pool's instance types fit the pods.
  *
@@ -161,21 +189,38 @@ export interface TrinoNodePoolOptions {
   readonly consolidateAfter?: Duration;
 
   /**
-   * Node lifetime: Karpenter replaces a node this long after it started (picking up new AMIs). Expiration is a
-   * forceful disruption: it does not wait for disruption budgets, but pods with `karpenter.sh/do-not-disrupt` (the
-   * coordinator) are not evicted until `terminationGracePeriod` passes.
+   * Node lifetime: Karpenter starts replacing a node this long after it was launched. Expiration is a forceful
+   * disruption: it ignores the disruption budgets and `maintenanceWindow`, and no replacement node is launched ahead.
+   * The drain still waits for PodDisruptionBudgets and `karpenter.sh/do-not-disrupt` pods until
+   * `terminationGracePeriod` runs out, so a node lives at most `expireAfter` + `terminationGracePeriod`.
    *
-   * @default Duration.hours(720)
+   * @default - SpotWorkerPool: `Duration.hours(720)`; CoordinatorPool: never (`Never`): the coordinator's node is
+   * replaced on drift, inside `maintenanceWindow`
    */
   readonly expireAfter?: Duration;
 
   /**
-   * The longest Karpenter waits for a node to drain when it disrupts it, after which pods are deleted even if they
-   * carry `karpenter.sh/do-not-disrupt` or are protected by a PodDisruptionBudget.
+   * The longest a node may take to drain once Karpenter starts removing it (drift, expiry). When it runs out,
+   * Karpenter deletes the pods still on the node, even pods with `karpenter.sh/do-not-disrupt` or a
+   * PodDisruptionBudget that blocks eviction (each early enough to get its own `terminationGracePeriodSeconds`), and
+   * terminates the instance. It also lets drift pick a node whose pods block eviction, such as the coordinator's:
+   * without it, that node is never replaced. Keep it at least the pods' `terminationGracePeriodSeconds` (workers with
+   * TrinoKedaScaler: 2 × `shutdownGracePeriod` + `taskDrainTimeout`, 14 minutes by default), or Karpenter cuts their
+   * shutdown short.
    *
-   * @default - no limit: a node that cannot drain stays until its pods leave
+   * @default Duration.hours(1)
    */
   readonly terminationGracePeriod?: Duration;
+
+  /**
+   * When Karpenter may start replacing drifted nodes of the pool (a new AMI, a changed NodePool or EC2NodeClass).
+   * Outside the window the pool's `Drifted` disruption budget is 0. Expiration and Spot interruptions are forceful and
+   * do not wait for it; empty nodes are removed at any time.
+   *
+   * @default - SpotWorkerPool: any time, one node at a time; CoordinatorPool:
+   * `CoordinatorPool.DEFAULT_MAINTENANCE_WINDOW` (every Sunday 02:00-06:00 UTC)
+   */
+  readonly maintenanceWindow?: MaintenanceWindow;
 
   /**
    * What installs Karpenter and its CRDs (for example the Karpenter Helm chart, or the construct of an eks-blueprints

@@ -11,5 +11,10 @@ test('docs/capacity.md states the defaults the constructs use', () => {
   expect(doc).toContain('| Capacity type | `spot` | `on-demand` |');
   expect(doc).toContain('| `limits` (maxNodes × largest type) | cpu 320, memory 2560Gi | cpu 16, memory 64Gi |');
   expect(doc).toContain('at most 1 node at a time for Drifted');
+  expect(doc).toContain('| `expireAfter` | 720h | Never |');
+  expect(doc).toContain('| `terminationGracePeriod` | 1h | 1h |');
+  expect(doc).toContain('| Drifted nodes replaced | any time, one at a time | every Sunday 02:00-06:00 UTC, one at a time |');
+  expect(doc).toContain('the coordinator pool adds `nodes: "0"` for Drifted from `0 6 * * 0` for 164h');
+  expect(doc).toContain('the coordinator stops 59 minutes 30 seconds after Karpenter starts the replacement');
   expect(doc).not.toMatch(/undefined|NaN|\[object Object\]/);
 });

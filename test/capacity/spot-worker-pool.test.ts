@@ -14,6 +14,7 @@ import {
 } from '../../src';
 import { expectValidCrdObject, validateCrdObject } from '../conformance/crd';
 import { importedClusterStack, realClusterStack } from '../util';
+import { at, driftOpenRanges, MINUTES_PER_WEEK } from './budgets';
 import { manifestIds, nodeRole, oneOfKind, requirement, taggedNodeClass, withDeployTimeValues } from './pools';
 
 function synth(props: Partial<SpotWorkerPoolProps> = {}) {
@@ -101,9 +102,20 @@ describe('SpotWorkerPool defaults', () => {
     });
   });
 
-  test('expires nodes after 720h and sets no termination grace period', () => {
+  test('expires nodes after 720h', () => {
     expect(nodePool.spec.template.spec.expireAfter).toBe('720h');
-    expect(nodePool.spec.template.spec.terminationGracePeriod).toBeUndefined();
+  });
+
+  test('bounds a drain by a terminationGracePeriod of 1h, above the workers\' termination grace with the scaler', () => {
+    expect(nodePool.spec.template.spec.terminationGracePeriod).toBe('1h');
+    expect(pool.terminationGracePeriod.toHours()).toBe(1);
+    // TrinoKedaScaler defaults: 2 x shutdownGracePeriod (2 min) + taskDrainTimeout (10 min)
+    expect(SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD.toSeconds()).toBeGreaterThan(2 * 120 + 600);
+  });
+
+  test('has no maintenance window: drifted nodes are replaced at any time, one at a time', () => {
+    expect(pool.maintenanceWindow).toBeUndefined();
+    expect(driftOpenRanges(nodePool.spec.disruption.budgets)).toEqual([[0, MINUTES_PER_WEEK]]);
   });
 
   test('launches with the node class, after it is applied', () => {
@@ -187,6 +199,26 @@ describe('SpotWorkerPool overrides', () => {
     expect(nodePool.spec.disruption.consolidateAfter).toBe('90s');
     expect(nodePool.spec.template.spec.expireAfter).toBe('168h');
     expect(nodePool.spec.template.spec.terminationGracePeriod).toBe('30m');
+    expectValidCrdObject(nodePool);
+  });
+
+  test('takes a maintenance window, which a terminationGracePeriod may outlast (workers do not block eviction)', () => {
+    const { pool, nodePool } = synth({
+      maintenanceWindow: { schedule: '0 1 * * sat,sun', duration: Duration.hours(2) },
+      terminationGracePeriod: Duration.hours(3),
+    });
+    expect(pool.maintenanceWindow?.schedule).toBe('0 1 * * sat,sun');
+    expect(nodePool.spec.template.spec.terminationGracePeriod).toBe('3h');
+    expect(nodePool.spec.disruption.budgets).toEqual([
+      { nodes: '100%', reasons: ['Empty'] },
+      { nodes: '1', reasons: ['Drifted'] },
+      { nodes: '0', reasons: ['Drifted'], schedule: '0 3 * * 0', duration: '142h' },
+      { nodes: '0', reasons: ['Drifted'], schedule: '0 3 * * 6', duration: '22h' },
+    ]);
+    expect(driftOpenRanges(nodePool.spec.disruption.budgets)).toEqual([
+      [at(0, 1), at(0, 3)],
+      [at(6, 1), at(6, 3)],
+    ]);
     expectValidCrdObject(nodePool);
   });
 
@@ -279,6 +311,21 @@ describe('SpotWorkerPool bad input', () => {
     ['an invalid name', () => ({ nodePoolName: 'Trino' }), /Invalid `nodePoolName` 'Trino'/],
     ['a fractional consolidateAfter', () => ({ consolidateAfter: Duration.millis(1500) }), /`consolidateAfter` must be a whole number of seconds, got 1 second 500 millis/],
     ['expireAfter 0', () => ({ expireAfter: Duration.seconds(0) }), /`expireAfter` must be at least 1 second, got 0 seconds/],
+    [
+      'terminationGracePeriod 0',
+      () => ({ terminationGracePeriod: Duration.seconds(0) }),
+      /`terminationGracePeriod` must be at least 1 second, got 0 seconds/,
+    ],
+    [
+      'a maintenance window with a day of month',
+      () => ({ maintenanceWindow: { schedule: '0 1 15 * *', duration: Duration.hours(2) } }),
+      /`maintenanceWindow.schedule` '0 1 15 \* \*' is not a daily or weekly schedule/,
+    ],
+    [
+      'a maintenance window of 0 minutes',
+      () => ({ maintenanceWindow: { schedule: '0 1 * * *', duration: Duration.minutes(0) } }),
+      /`maintenanceWindow.duration` must be at least 1 minute, got 0 minutes/,
+    ],
   ])('fails with %s', (_name, props, message) => {
     expect(() => synth(props())).toThrow(message);
   });

@@ -3,12 +3,13 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
+import { closedWindowBudgets, describeWindow, parseMaintenanceWindow, ParsedWindow } from './maintenance-window';
 import { defaultObjectName, validateObjectName } from './names';
 import { InstanceSpec } from '../../config/instance-spec';
 import { PodToleration, TrinoRole } from '../../config/placement';
 import { TrinoSizing } from '../../config/sizing';
 import { TrinoNodeClass } from '../trino-node-class';
-import { KarpenterCapacityType, NodeTaint, TrinoNodePoolOptions } from '../trino-node-pool';
+import { KarpenterCapacityType, MaintenanceWindow, NodeTaint, TrinoNodePoolOptions } from '../trino-node-pool';
 
 /** Label and taint domains that belong to Kubernetes and Karpenter. */
 export const RESERVED_DOMAINS = ['kubernetes.io', 'k8s.io', 'karpenter.sh', 'karpenter.k8s.aws'];
@@ -17,16 +18,53 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ZONE_ID = /^[a-z]{2,5}\d+-az\d+$/;
 const MAX_NODES = 1000;
 
+/*
+ * How Karpenter v1 disrupts the nodes of these pools (kubernetes-sigs/karpenter at v1.14.1, the core of
+ * aws/karpenter-provider-aws v1.14.1; aws/karpenter-provider-aws `website/content/en/docs/concepts/disruption.md`):
+ *
+ * - Drift and emptiness are graceful: rate-limited by `spec.disruption.budgets`, the most restrictive active budget
+ *   winning, schedules in UTC (`pkg/apis/v1/nodepool.go`, `GetAllowedDisruptionsByReason`, `IsActive`;
+ *   `pkg/controllers/disruption/drift.go`). A node with a `karpenter.sh/do-not-disrupt` pod or a pod whose
+ *   PodDisruptionBudget blocks eviction is a drift candidate only when its NodeClaim has a `terminationGracePeriod`
+ *   (`pkg/controllers/disruption/types.go`, `NewCandidate`). No replacement is launched ahead for such pods
+ *   (`pkg/utils/pdb/pdb.go`, `IsCurrentlyReschedulable`).
+ * - Expiration is forceful: the NodeClaim is deleted when `expireAfter` has passed, whatever the budgets
+ *   (`pkg/controllers/nodeclaim/expiration/controller.go`).
+ * - Either way the drain evicts what it can and waits for the rest until `terminationGracePeriod` runs out; pods that
+ *   block eviction are deleted their own `terminationGracePeriodSeconds` before it ends
+ *   (`pkg/controllers/node/termination/terminator/terminator.go`, `DeleteExpiringPods`). Without a
+ *   `terminationGracePeriod` the drain waits for them forever.
+ */
+
 /**
  * Disruption budgets of every Trino pool: empty nodes may all go at once (they run no Trino pod), drifted nodes
  * (new AMI, changed NodePool) are replaced one at a time. Consolidation is WhenEmpty, so Karpenter never moves a
- * running pod to pack nodes.
+ * running pod to pack nodes. A maintenance window adds `nodes: "0"` budgets for Drifted outside the window.
  * @internal
  */
 export const DISRUPTION_BUDGETS = [
   { nodes: '100%', reasons: ['Empty'] },
   { nodes: '1', reasons: ['Drifted'] },
 ];
+
+/**
+ * Pods on a pool's nodes that block eviction (`karpenter.sh/do-not-disrupt`, a `maxUnavailable: 0`
+ * PodDisruptionBudget): Karpenter only deletes them when the node's `terminationGracePeriod` runs out.
+ * @internal
+ */
+export interface EvictionBlockingPods {
+  /** what they are, for messages: `the coordinator pod` */
+  readonly what: string;
+  /** their `terminationGracePeriodSeconds` */
+  readonly terminationGracePeriod: Duration;
+}
+
+/**
+ * The coordinator pod's `terminationGracePeriodSeconds`: the Trino chart's default (`coordinator.terminationGracePeriodSeconds`
+ * in trino chart 1.42.2 values.yaml), which TrinoCluster does not change.
+ * @internal
+ */
+export const COORDINATOR_POD_TERMINATION_GRACE_PERIOD = Duration.seconds(30);
 
 /**
  * What a pool construct sets before the user's props apply.
@@ -42,7 +80,13 @@ export interface NodePoolDefaults {
   readonly nodeLabels: { [key: string]: string };
   readonly taint: NodeTaint;
   readonly consolidateAfter: Duration;
-  readonly expireAfter: Duration;
+  /** undefined: `Never` */
+  readonly expireAfter?: Duration;
+  readonly terminationGracePeriod: Duration;
+  /** undefined: drifted nodes are replaced at any time */
+  readonly maintenanceWindow?: MaintenanceWindow;
+  /** pods that only leave when `terminationGracePeriod` runs out */
+  readonly blockingPods?: EvictionBlockingPods;
 }
 
 /**
@@ -56,6 +100,8 @@ export interface RenderedNodePool {
   readonly maxNodes: number;
   readonly nodeSelector: { [key: string]: string };
   readonly tolerations: PodToleration[];
+  readonly terminationGracePeriod: Duration;
+  readonly maintenanceWindow?: MaintenanceWindow;
   /** the NodePool object */
   readonly object: { [key: string]: any };
   readonly manifest: eks.KubernetesManifest;
@@ -90,10 +136,13 @@ export function createNodePool(scope: Construct, props: TrinoNodePoolOptions, d:
   const effect = taintEffect(taint.effect ?? eks.TaintEffect.NO_SCHEDULE);
 
   const consolidateAfter = karpenterDuration('consolidateAfter', props.consolidateAfter ?? d.consolidateAfter, 0);
-  const expireAfter = karpenterDuration('expireAfter', props.expireAfter ?? d.expireAfter, 1);
-  const terminationGracePeriod = props.terminationGracePeriod
-    ? karpenterDuration('terminationGracePeriod', props.terminationGracePeriod, 1)
-    : undefined;
+  const expireAfterProp = props.expireAfter ?? d.expireAfter;
+  const expireAfter = expireAfterProp ? karpenterDuration('expireAfter', expireAfterProp, 1) : 'Never';
+  const terminationGracePeriod = props.terminationGracePeriod ?? d.terminationGracePeriod;
+  const tgp = karpenterDuration('terminationGracePeriod', terminationGracePeriod, 1);
+  const maintenanceWindow = props.maintenanceWindow ?? d.maintenanceWindow;
+  const parsedWindow = maintenanceWindow ? parseMaintenanceWindow('maintenanceWindow', maintenanceWindow) : undefined;
+  if (d.blockingPods) checkBlockingPods(d.blockingPods, terminationGracePeriod, maintenanceWindow, parsedWindow);
 
   const maxVcpus = Math.max(...specs.map((s) => s.vcpus));
   const maxMemoryGib = Math.max(...specs.map((s) => s.memory.toGibibytes()));
@@ -120,14 +169,17 @@ export function createNodePool(scope: Construct, props: TrinoNodePoolOptions, d:
           ],
           taints: [{ key: taint.key, ...(taint.value !== undefined ? { value: taint.value } : {}), effect }],
           expireAfter,
-          ...(terminationGracePeriod ? { terminationGracePeriod } : {}),
+          terminationGracePeriod: tgp,
         },
       },
       limits: { cpu: maxNodes * maxVcpus, memory: `${maxNodes * maxMemoryGib}Gi` },
       disruption: {
         consolidationPolicy: 'WhenEmpty',
         consolidateAfter,
-        budgets: DISRUPTION_BUDGETS.map((b) => ({ ...b, reasons: [...b.reasons] })),
+        budgets: [
+          ...DISRUPTION_BUDGETS.map((b) => ({ ...b, reasons: [...b.reasons] })),
+          ...(parsedWindow ? closedWindowBudgets(parsedWindow) : []),
+        ],
       },
     },
   };
@@ -153,9 +205,41 @@ export function createNodePool(scope: Construct, props: TrinoNodePoolOptions, d:
     maxNodes,
     nodeSelector,
     tolerations,
+    terminationGracePeriod,
+    maintenanceWindow,
     object,
     manifest,
   };
+}
+
+/**
+ * Pods that block eviction leave only when the node's terminationGracePeriod runs out: it must leave them their own
+ * terminationGracePeriodSeconds (Karpenter deletes them that long before the end, so a shorter one deletes them as
+ * soon as the drain starts), and end inside the maintenance window when Karpenter starts at its opening.
+ */
+function checkBlockingPods(
+  pods: EvictionBlockingPods,
+  tgp: Duration,
+  maintenanceWindow: MaintenanceWindow | undefined,
+  parsed: ParsedWindow | undefined,
+) {
+  const seconds = tgp.toSeconds();
+  if (seconds < pods.terminationGracePeriod.toSeconds()) {
+    throw new Error(
+      `\`terminationGracePeriod\` (${tgp.toHumanString()}) must be at least ${pods.what}'s ` +
+        `terminationGracePeriodSeconds (${pods.terminationGracePeriod.toSeconds()}): ${pods.what} blocks eviction, ` +
+        'so Karpenter deletes it that long before the node\'s terminationGracePeriod runs out; a shorter one deletes ' +
+        'it as soon as the node starts draining.',
+    );
+  }
+  if (maintenanceWindow && parsed && seconds >= parsed.minutes * 60) {
+    throw new Error(
+      `\`terminationGracePeriod\` (${tgp.toHumanString()}) must be shorter than \`maintenanceWindow.duration\` ` +
+        `(${maintenanceWindow.duration.toHumanString()}, ${describeWindow(parsed)}): Karpenter starts replacing the ` +
+        `node inside the window but stops ${pods.what} only shortly before terminationGracePeriod runs out, so its ` +
+        'restart would fall outside the window even when Karpenter starts at the opening.',
+    );
+  }
 }
 
 function instanceSpecs(names: string[]): InstanceSpec[] {
