@@ -5,7 +5,9 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { CoordinatorPool } from './capacity/coordinator-pool';
 import { bindPools, roleSizing } from './capacity/private/placement';
+import { SpotWorkerPool } from './capacity/spot-worker-pool';
 import { ITrinoNodePool } from './capacity/trino-node-pool';
 import { Catalog } from './catalogs/catalog';
 import { HiveCatalog } from './catalogs/hive-catalog';
@@ -490,6 +492,11 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     });
 
     this.node.addValidation({
+      // after the helmValues merge and the scaler's graceful shutdown: each pod's grace fits its nodes' drain
+      validate: () => poolGraceProblems(this._renderValues(), props.workerPool, props.coordinatorPool),
+    });
+
+    this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
         if (this._config.minWorkers === 0 && !this._config.keda) {
@@ -699,4 +706,32 @@ function withoutIrsaAnnotation(serviceAccount: eks.ServiceAccount, cluster: eks.
       },
     ]),
   );
+}
+
+/** `terminationGracePeriodSeconds` of the chart's values.yaml, for both roles. */
+const CHART_POD_TERMINATION_GRACE_SECONDS = 30;
+
+/**
+ * A pod whose termination grace is longer than its pool's NodePool `terminationGracePeriod`: Karpenter deletes a pod
+ * it cannot evict that pod's own grace before the node's grace ends, so the pod would not get its full grace
+ * (kubernetes-sigs/karpenter pkg/controllers/node/termination/terminator/terminator.go, DeleteExpiringPods).
+ */
+function poolGraceProblems(values: { [key: string]: any }, workerPool?: ITrinoNodePool, coordinatorPool?: ITrinoNodePool): string[] {
+  const problems: string[] = [];
+  const check = (role: 'worker' | 'coordinator', pool: ITrinoNodePool | undefined, prop: string) => {
+    const nodeGrace = pool instanceof SpotWorkerPool || pool instanceof CoordinatorPool ? pool.terminationGracePeriod : undefined;
+    const podGrace = values[role]?.terminationGracePeriodSeconds ?? CHART_POD_TERMINATION_GRACE_SECONDS;
+    if (!nodeGrace || Token.isUnresolved(nodeGrace.toSeconds()) || typeof podGrace !== 'number') return;
+    if (podGrace > nodeGrace.toSeconds()) {
+      problems.push(
+        `The ${role} pods' termination grace (${podGrace} s, chart value \`${role}.terminationGracePeriodSeconds\`) is longer ` +
+          `than the \`terminationGracePeriod\` of \`${prop}\` '${pool!.node.path}' (${nodeGrace.toSeconds()} s): Karpenter ` +
+          'would delete them before their grace ends when it replaces a node. Raise the pool\'s terminationGracePeriod ' +
+          'or shorten the pods\' grace (TrinoKedaScaler shutdownGracePeriod / taskDrainTimeout).',
+      );
+    }
+  };
+  check('worker', workerPool, 'workerPool');
+  check('coordinator', coordinatorPool, 'coordinatorPool');
+  return problems;
 }

@@ -4,9 +4,10 @@
  * the stack applies. A pod can land on a pool's nodes when every node selector is a label those nodes get (template
  * labels, `karpenter.sh/nodepool`, or a requirement's single value) and every taint of the pool is tolerated.
  */
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { renderTrino, stackManifests } from '../../scripts/render/render-stack';
-import { CoordinatorPool, SpotWorkerPool, TrinoCluster } from '../../src';
+import { CoordinatorPool, SpotWorkerPool, TrinoCluster, TrinoKedaScaler } from '../../src';
 import { kubernetesSchemaErrors } from '../conformance/kubernetes';
 import { importedClusterStack } from '../util';
 import { taggedNodeClass } from './pools';
@@ -71,4 +72,32 @@ test('without pools the pods select no nodes and tolerate nothing', () => {
     expect(spec.nodeSelector).toBeUndefined();
     expect(spec.tolerations).toBeUndefined();
   }
+});
+
+describe('pod grace against the pools\' terminationGracePeriod', () => {
+  const synth = (workerGrace: Duration, coordinatorGrace: Duration, helmValues?: any) => () => {
+    const { stack, cluster } = importedClusterStack();
+    const nodeClass = taggedNodeClass(stack, cluster);
+    const workerPool = new SpotWorkerPool(stack, 'Workers', { cluster, nodeClass, zone: 'us-west-2a', terminationGracePeriod: workerGrace });
+    const coordinatorPool = new CoordinatorPool(stack, 'Coordinator', { cluster, nodeClass, zone: 'us-west-2a', terminationGracePeriod: coordinatorGrace });
+    const trino = new TrinoCluster(stack, 'Trino', { cluster, workerPool, coordinatorPool, minWorkers: 0, helmValues });
+    new TrinoKedaScaler(stack, 'Scaler', { trino });
+    Template.fromStack(stack);
+  };
+
+  test('the defaults fit: the scaler\'s worker grace is shorter than the Spot pool\'s', () => {
+    expect(synth(SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD, CoordinatorPool.DEFAULT_TERMINATION_GRACE_PERIOD)).not.toThrow();
+  });
+
+  test('a worker grace longer than the pool\'s fails synth', () => {
+    expect(synth(Duration.minutes(10), CoordinatorPool.DEFAULT_TERMINATION_GRACE_PERIOD)).toThrow(
+      /The worker pods' termination grace \(\d+ s, chart value `worker.terminationGracePeriodSeconds`\) is longer than the `terminationGracePeriod` of `workerPool` 'Stack\/Workers' \(600 s\)/,
+    );
+  });
+
+  test('a coordinator grace raised through helmValues beyond its pool\'s fails synth', () => {
+    expect(synth(SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD, Duration.minutes(30), { coordinator: { terminationGracePeriodSeconds: 3600 } })).toThrow(
+      /The coordinator pods' termination grace \(3600 s.*`coordinatorPool` 'Stack\/Coordinator' \(1800 s\)/,
+    );
+  });
 });
