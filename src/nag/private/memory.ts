@@ -58,7 +58,8 @@ export function roleMemory(role: RenderedTrinoRole): RoleMemory {
       if (b === undefined) invalid.push(xmx.key);
       else heap = { bytes: b, key: xmx.key };
     }
-  } else if (limit) {
+  } else if (limit && !Number.isNaN(role.maxHeapPercent.value)) {
+    // a percentage from a reference reads as NaN: the heap is unknown
     const pct = role.maxHeapPercent.value ?? JVM_DEFAULT_RAM_PERCENT;
     heap = { bytes: (limit.bytes * pct) / 100, key: role.maxHeapPercent.value !== undefined ? role.maxHeapPercent.key : xmx.key };
   }

@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { workersScale } from '../private/scaling';
 
 export const metadata: TrinoRuleMetadata = {
@@ -28,6 +29,7 @@ const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref || !ref.chart.worker.rendered || !workersScale(ref)) return NagRuleCompliance.NOT_APPLICABLE;
   const w = ref.chart.worker;
+  if (hasReference(ref.chart.gracefulShutdown.value)) return NagRuleCompliance.NOT_APPLICABLE;
   const manual = !!w.lifecycle.value?.preStop && !!w.configProperties['shutdown.grace-period'];
   return ref.chart.gracefulShutdown.value === true || manual
     ? NagRuleCompliance.COMPLIANT

@@ -20,6 +20,7 @@ import scaledObjectCooldown, { metadata as scaledObjectCooldownMeta } from './sc
 import scaledObjectTarget, { metadata as scaledObjectTargetMeta } from './scaled-object-target';
 import singleZone, { metadata as singleZoneMeta } from './single-zone';
 import spotWorkersRetryPolicy, { metadata as spotWorkersRetryPolicyMeta } from './spot-workers-retry-policy';
+import unresolvedValues, { metadata as unresolvedValuesMeta } from './unresolved-values';
 import workerOnePodPerNode, { metadata as workerOnePodPerNodeMeta } from './worker-one-pod-per-node';
 import workerRequestsEqualLimits, { metadata as workerRequestsEqualLimitsMeta } from './worker-requests-equal-limits';
 import workerToleratesPoolTaints, { metadata as workerToleratesPoolTaintsMeta } from './worker-tolerates-pool-taints';
@@ -95,6 +96,10 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: bucketEncryptionMeta, rule: bucketEncryption },
       { metadata: bucketTlsOnlyMeta, rule: bucketTlsOnly },
     ],
+  },
+  {
+    topic: 'Unresolved values',
+    rules: [{ metadata: unresolvedValuesMeta, rule: unresolvedValues }],
   },
 ];
 
