@@ -99,7 +99,7 @@ export function renderRulesDoc(): string {
     '- `Value::<values key>`: the Helm values key that decides it, for example',
     '  `Trino-HeapShareOfContainer[Value::worker.jvm.maxHeapSize]` (the key that last set a Trino property, such as',
     '  `additionalConfigProperties`, when a later line overrides the chart key);',
-    '- `NodePool::<name>`, `ScaledObject::<name>`: a Kubernetes object;',
+    '- `NodePool::<name>`, `ScaledObject::<name>`, `PodDisruptionBudget::<name>`: a Kubernetes object;',
     '- `ManagedPolicy::<name>`, `Action::<action>`, `Zones::<zone>+<zone>`.',
     '',
     'Rules about one bucket report the bucket itself (`Trino-BucketTlsOnly`). The finding is reported on the resource',

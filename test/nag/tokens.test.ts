@@ -185,6 +185,13 @@ describe('Trino-UnresolvedValues on hand-written values', () => {
     expect(threw(f.app)).toEqual([]);
     expect(trinoFindings(f.app, 'UnresolvedValues')).toEqual(['Trino-UnresolvedValues[Values::unreadable]']);
   });
+
+  test('a worker count from a parameter next to a separate ScaledObject: WorkerReplicasWithScaler skips it', () => {
+    const f = compliantStack({ values: { server: { keda: { enabled: false } } }, valuesFrom: (s) => ({ server: { workers: numberParam(s, 'Workers') } }) });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker'));
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual([]);
+    expect(trinoFindings(f.app, 'UnresolvedValues')).toEqual(['Trino-UnresolvedValues[Value::server.workers]']);
+  });
 });
 
 describe('references inside manifests', () => {
@@ -196,7 +203,10 @@ describe('references inside manifests', () => {
       cooldownPeriod: numberParam(f.stack, 'Cooldown'),
     }));
     expect(threw(f.app)).toEqual([]);
-    expect(trinoFindings(f.app)).toEqual([]);
+    expect(trinoFindings(f.app)).toEqual([
+      // the separate ScaledObject next to a chart that renders replicas: judged, it holds no reference
+      'Trino-WorkerReplicasWithScaler[Value::server.workers]',
+    ]);
   });
 });
 

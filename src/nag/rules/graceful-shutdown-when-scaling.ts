@@ -12,7 +12,8 @@ export const metadata: TrinoRuleMetadata = {
   info: 'Trino workers are autoscaled without graceful shutdown: scale-down kills running tasks.',
   checks:
     'On a Trino release whose workers are scaled (the chart\'s `server.keda` or `server.autoscaling`, or a ' +
-    'ScaledObject or HorizontalPodAutoscaler manifest on the worker Deployment): `worker.gracefulShutdown.enabled` ' +
+    'ScaledObject or HorizontalPodAutoscaler manifest in the release namespace whose `scaleTargetRef` names the ' +
+    'worker Deployment, whatever kind it gives): `worker.gracefulShutdown.enabled` ' +
     'is true, or the workers have a `worker.lifecycle.preStop` hook and a `shutdown.grace-period` property ' +
     '(graceful shutdown configured by hand).',
   why:
