@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { asList, cfnProperties, logicalId, referencedIds, stackResources, text } from './cfn';
-import { trinoRoleIds } from './iam';
+import { attachesTo, ROLE_POLICY_TYPES, trinoRoles } from './iam';
 import { TrinoChartRef, trinoCharts } from './kubernetes';
 import { EXCHANGE_BASE_DIRECTORIES, propertyLines, valueAt } from './values';
 
@@ -54,15 +54,11 @@ export function usedByTrino(bucket: CfnResource): boolean {
   const id = logicalId(bucket);
   if (exchangePrefixes(bucket).length > 0) return true;
   if (trinoCharts(bucket).some((c) => referencedIds(JSON.stringify(c.values)).has(id))) return true;
-  const roles = trinoRoleIds(bucket);
-  if (roles.size === 0) return false;
-  for (const policy of stackResources(bucket).filter((r) => r.cfnResourceType === 'AWS::IAM::Policy' ||
-    r.cfnResourceType === 'AWS::IAM::ManagedPolicy')) {
-    const props = cfnProperties(policy);
-    const attached = asList(props.Roles).some((r) => [...referencedIds(r)].some((x) => roles.has(x)));
-    if (attached && referencedIds(props.PolicyDocument).has(id)) return true;
-  }
-  return false;
+  const roles = trinoRoles(bucket);
+  if (roles.ids.size === 0 && roles.names.size === 0) return false;
+  return stackResources(bucket)
+    .filter((r) => r.cfnResourceType in ROLE_POLICY_TYPES && attachesTo(r, roles))
+    .some((policy) => referencedIds(cfnProperties(policy).PolicyDocument).has(id));
 }
 
 /** Whether a bucket policy in the stack denies requests without TLS on this bucket. */
