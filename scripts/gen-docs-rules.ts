@@ -20,7 +20,11 @@ export const RULES_DOC = path.join(__dirname, '..', 'docs', 'rules.md');
 const CDK_FLOOR: string = require('../package.json').peerDependencies['aws-cdk-lib'].replace(/^[^0-9]*/, '');
 const CDK_MINOR = CDK_FLOOR.split('.').slice(0, 2).join('.');
 
-const LEVEL: { [level: string]: string } = { [NagMessageLevel.ERROR]: 'Error', [NagMessageLevel.WARN]: 'Warning' };
+const LEVEL: { [level: string]: string } = {
+  [NagMessageLevel.ERROR]: 'Error',
+  [NagMessageLevel.WARN]: 'Warning',
+  [NagMessageLevel.INFO]: 'Info',
+};
 const anchor = (suffix: string) => `trino-${suffix.toLowerCase()}`;
 
 export function renderRulesDoc(): string {
@@ -45,6 +49,17 @@ export function renderRulesDoc(): string {
     '`s3://${bucket.bucketName}/...` is found. Cross-resource rules look at the resources of the same stack and, for',
     'Kubernetes objects, of the same cluster (`ClusterName`).',
     '',
+    '### Values known only at deploy time',
+    '',
+    'A value from a `CfnParameter`, an import, a condition or a resource attribute (`minWorkers:',
+    'param.valueAsNumber`, a heap size from a parameter) has no value at synth. The rules never fail on one: where',
+    'JSON expects a number or a boolean, the reference is read as the text `"<LogicalId>"`, and a rule that needs a',
+    'value holding a reference skips that value (a worker count that may be 0 is read as "workers exist", so the',
+    'worker settings are still judged). Everything else in the same values is still checked. Each Trino release whose',
+    `values hold such references where a rule reads them gets one \`${LEVEL[NagMessageLevel.INFO]}\` finding,`,
+    '[`Trino-UnresolvedValues`](#trino-unresolvedvalues), that names those keys; references inside manifests',
+    '(NodePools, ScaledObjects, PodDisruptionBudgets) make the rules that read them skip, without a note.',
+    '',
   );
 
   p('## Registering the packs', '');
@@ -68,7 +83,8 @@ export function renderRulesDoc(): string {
   p('## Levels: every finding fails the synth', '');
   p(
     'Rules are **Error** (a misconfiguration: Trino does not start, pods stay Pending, a scaler cannot work, a',
-    'security gap) or **Warning** (the seed\'s advice, which you may choose to decline). In cdk-nag 3 *both* fail the',
+    'security gap), **Warning** (the seed\'s advice, which you may choose to decline) or **Info** (a note: some values',
+    'could not be checked). cdk-nag 3 reports Info as a warning, and *every* level fails the',
     `synth: the pack reports a failure whenever any finding is not acknowledged. On aws-cdk-lib ${CDK_FLOOR} (the version`,
     'this library builds with) a failed validation prints the report, writes `validation-report.json` into the cloud',
     'assembly and sets the process exit code to 1, so `cdk synth` and `cdk deploy` stop. To only report, set the context',
@@ -83,7 +99,7 @@ export function renderRulesDoc(): string {
     '- `Value::<values key>`: the Helm values key that decides it, for example',
     '  `Trino-HeapShareOfContainer[Value::worker.jvm.maxHeapSize]` (the key that last set a Trino property, such as',
     '  `additionalConfigProperties`, when a later line overrides the chart key);',
-    '- `NodePool::<name>`, `ScaledObject::<name>`: a Kubernetes object;',
+    '- `NodePool::<name>`, `ScaledObject::<name>`, `PodDisruptionBudget::<name>`: a Kubernetes object;',
     '- `ManagedPolicy::<name>`, `Action::<action>`, `Zones::<zone>+<zone>`.',
     '',
     'Rules about one bucket report the bucket itself (`Trino-BucketTlsOnly`). The finding is reported on the resource',

@@ -148,6 +148,24 @@ describe('Trino-GracefulShutdownWhenScaling', () => {
     expect(trinoFindings(f.app, 'GracefulShutdownWhenScaling')).toEqual([]);
   });
 
+  test('non-compliant: a hand-written ScaledObject on the workers without graceful shutdown', () => {
+    const f = compliantStack({ values: { ...chartKedaOff, worker: { gracefulShutdown: { enabled: false } } } });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker'));
+    expect(trinoFindings(f.app, 'GracefulShutdownWhenScaling')).toEqual(['Trino-GracefulShutdownWhenScaling[Value::worker.gracefulShutdown.enabled]']);
+  });
+
+  test('non-compliant: the anchor stack\'s ScaledObject (kind StatefulSet, named like the worker Deployment) is judged as meant', () => {
+    const f = compliantStack({ values: { ...chartKedaOff, worker: { gracefulShutdown: { enabled: false } } } });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker', { scaleTargetRef: { kind: 'StatefulSet', name: 'trino-worker' } }));
+    expect(trinoFindings(f.app, 'GracefulShutdownWhenScaling')).toEqual(['Trino-GracefulShutdownWhenScaling[Value::worker.gracefulShutdown.enabled]']);
+  });
+
+  test('not applicable: a ScaledObject on the workers of another namespace', () => {
+    const f = compliantStack({ values: { ...chartKedaOff, worker: { gracefulShutdown: { enabled: false } } } });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker', {}, 'default'));
+    expect(trinoFindings(f.app, 'GracefulShutdownWhenScaling')).toEqual([]);
+  });
+
   test('compliant: graceful shutdown configured by hand (preStop hook and shutdown.grace-period)', () => {
     const f = compliantStack({
       values: {
@@ -156,5 +174,57 @@ describe('Trino-GracefulShutdownWhenScaling', () => {
       },
     });
     expect(trinoFindings(f.app, 'GracefulShutdownWhenScaling')).toEqual([]);
+  });
+});
+
+describe('Trino-WorkerReplicasWithScaler', () => {
+  const hpa = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'trino-worker', namespace: 'trino' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'trino-worker' }, minReplicas: 1, maxReplicas: 5 },
+  };
+
+  test('compliant: the chart\'s own server.keda (the chart omits replicas), even with server.workers set', () => {
+    const f = compliantStack({ values: { server: { workers: 3 } } });
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual([]);
+  });
+
+  test('non-compliant: a hand-written ScaledObject on workers whose Deployment gets replicas from server.workers', () => {
+    const f = compliantStack({ values: { server: { keda: { enabled: false }, workers: 1 } } });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker'));
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual(['Trino-WorkerReplicasWithScaler[Value::server.workers]']);
+    expect(findingPaths(f.app, 'Trino-WorkerReplicasWithScaler[Value::server.workers]')).toEqual(['Stack/Trino/Resource/Default']);
+  });
+
+  test('non-compliant: server.workers left at the chart default (2) is rendered too', () => {
+    const f = compliantStack({ values: chartKedaOff });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker'));
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual(['Trino-WorkerReplicasWithScaler[Value::server.workers]']);
+  });
+
+  test('non-compliant: a hand-written HorizontalPodAutoscaler on the workers', () => {
+    const f = compliantStack({ values: chartKedaOff });
+    addManifest(f, 'Hpa', hpa);
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual(['Trino-WorkerReplicasWithScaler[Value::server.workers]']);
+  });
+
+  test('non-compliant: the anchor stack\'s ScaledObject (kind StatefulSet): the fight starts once its target is fixed', () => {
+    const f = compliantStack({ values: { server: { keda: { enabled: false }, workers: 1 } } });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker', { scaleTargetRef: { kind: 'StatefulSet', name: 'trino-worker' } }));
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual(['Trino-WorkerReplicasWithScaler[Value::server.workers]']);
+  });
+
+  test('compliant: the chart\'s server.autoscaling also omits replicas', () => {
+    const f = compliantStack({ values: { server: { keda: { enabled: false }, autoscaling: { enabled: true } } } });
+    addManifest(f, 'Hpa', hpa);
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual([]);
+  });
+
+  test('not applicable: no separate scaler, or one for another release', () => {
+    expect(trinoFindings(compliantStack({ values: chartKedaOff }).app, 'WorkerReplicasWithScaler')).toEqual([]);
+    const f = compliantStack({ values: chartKedaOff, release: 'analytics' });
+    addManifest(f, 'Keda', scaledObject('trino-worker-scaler', 'trino-worker'));
+    expect(trinoFindings(f.app, 'WorkerReplicasWithScaler')).toEqual([]);
   });
 });

@@ -96,3 +96,58 @@ describe('Trino-ExchangeBucketExpiration', () => {
     expect(trinoFindings(f.app, 'ExchangeBucketExpiration')).toEqual([]);
   });
 });
+
+describe('Trino-ExchangeBucketAbortMultipart', () => {
+  const base = { encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true };
+
+  test('compliant: a lifecycle rule aborts incomplete uploads on the whole exchange bucket', () => {
+    expect(trinoFindings(compliantStack().app, 'ExchangeBucketAbortMultipart')).toEqual([]);
+  });
+
+  test('non-compliant: the exchange bucket has no lifecycle rule (the anchor stack)', () => {
+    const f = compliantStack({ exchangeBucketProps: base });
+    expect(trinoFindings(f.app, 'ExchangeBucketAbortMultipart')).toEqual(['Trino-ExchangeBucketAbortMultipart']);
+    expect(findingPaths(f.app, 'Trino-ExchangeBucketAbortMultipart')).toEqual(['Stack/Exchange/Resource']);
+  });
+
+  test('non-compliant: an expiration rule alone does not remove incomplete uploads', () => {
+    const f = compliantStack({ exchangeBucketProps: { ...base, lifecycleRules: [{ expiration: Duration.days(1) }] } });
+    expect(trinoFindings(f.app, 'ExchangeBucketAbortMultipart')).toEqual(['Trino-ExchangeBucketAbortMultipart']);
+  });
+
+  test('non-compliant: the abort rule covers another prefix', () => {
+    const f = compliantStack({
+      exchangeBucketProps: { ...base, lifecycleRules: [{ prefix: 'tmp/', abortIncompleteMultipartUploadAfter: Duration.days(1) }] },
+    });
+    expect(trinoFindings(f.app, 'ExchangeBucketAbortMultipart')).toEqual(['Trino-ExchangeBucketAbortMultipart']);
+  });
+
+  test('compliant: an abort rule on the spool prefix', () => {
+    const f = compliantStack({
+      exchangeBucketProps: { ...base, lifecycleRules: [{ prefix: 'spool', abortIncompleteMultipartUploadAfter: Duration.days(2) }] },
+    });
+    expect(trinoFindings(f.app, 'ExchangeBucketAbortMultipart')).toEqual([]);
+  });
+
+  test('non-compliant: a later exchange.base-directories in additionalExchangeManagerProperties names the bucket Trino uses', () => {
+    const f = compliantStack({
+      values: { server: { exchangeManager: { baseDir: 's3://somewhere-else/spool' } } },
+      valuesFrom: (stack) => {
+        const other = new s3.Bucket(stack, 'Other', base);
+        return { additionalExchangeManagerProperties: [`exchange.base-directories=s3://${other.bucketName}/spool`, 'exchange.s3.region=us-west-2'] };
+      },
+    });
+    expect(findingPaths(f.app, 'Trino-ExchangeBucketAbortMultipart')).toEqual(['Stack/Other/Resource']);
+  });
+
+  test('not applicable: the exchange-manager properties are not written without server.exchangeManager', () => {
+    const f = compliantStack({
+      values: { server: { exchangeManager: null }, additionalConfigProperties: ['exchange.compression-enabled=true'] },
+      valuesFrom: (stack) => {
+        const other = new s3.Bucket(stack, 'Other', base);
+        return { additionalExchangeManagerProperties: [`exchange.base-directories=s3://${other.bucketName}/spool`] };
+      },
+    });
+    expect(trinoFindings(f.app, 'ExchangeBucketAbortMultipart')).toEqual([]);
+  });
+});

@@ -88,6 +88,19 @@ export function scaledObject(name: string, target: string, spec: { [k: string]: 
   };
 }
 
+/** A policy/v1 PodDisruptionBudget on the worker pods of a release (one worker at a time, as TrinoKedaScaler). */
+export function workerBudget(release = 'trino', namespace = 'trino', spec: { [k: string]: any } = { maxUnavailable: 1 }): any {
+  return {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name: release === 'trino' ? 'trino-worker' : `${release}-trino-worker`, namespace },
+    spec: {
+      selector: { matchLabels: { ...WORKER_LABELS, 'app.kubernetes.io/instance': release } },
+      ...spec,
+    },
+  };
+}
+
 export const KEDA_TRIGGERS = [
   {
     type: 'prometheus',
@@ -143,6 +156,8 @@ export interface FixtureOptions {
   readonly replaceValues?: { [key: string]: any };
   /** Kubernetes objects applied instead of the compliant pools */
   readonly objects?: any[];
+  /** PodDisruptionBudgets applied instead of the compliant worker budget ([] for none) */
+  readonly budgets?: any[];
   readonly release?: string;
   readonly namespace?: string;
   /** deep-merged over the values after `values`, built in the stack (to reference its resources) */
@@ -162,8 +177,8 @@ export interface Fixture {
 
 /**
  * A stack that passes every Trino rule: a raw `trino` HelmChart (release `trino`, namespace `trino`) with compliant
- * values, the two pools, an exchange bucket (encrypted, TLS-only, expiring) referenced by `Fn::Join`, and an IRSA
- * role for the `trino` service account with scoped grants.
+ * values, the two pools, a PodDisruptionBudget on the workers, an exchange bucket (encrypted, TLS-only, expiring)
+ * referenced by `Fn::Join`, and an IRSA role for the `trino` service account with scoped grants.
  */
 export function compliantStack(opts: FixtureOptions = {}): Fixture {
   const { app, stack, cluster } = importedClusterStack();
@@ -187,6 +202,8 @@ export function compliantStack(opts: FixtureOptions = {}): Fixture {
     values,
   });
   new eks.KubernetesManifest(stack, 'Pools', { cluster, manifest: opts.objects ?? [workerPool(), coordinatorPool()] });
+  const budgets = opts.budgets ?? [workerBudget(opts.release ?? 'trino', opts.namespace ?? 'trino')];
+  if (budgets.length > 0) new eks.KubernetesManifest(stack, 'Budgets', { cluster, manifest: budgets });
   const sa = cluster.addServiceAccount('TrinoSa', { name: 'trino', namespace: opts.namespace ?? 'trino' });
   exchangeBucket.grantReadWrite(sa);
   return { app, stack, cluster, chart, exchangeBucket, role: sa.role as iam.Role };

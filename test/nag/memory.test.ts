@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { compliantStack, trinoFindings } from './fixtures';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { compliantStack, compliantValues, findingPaths, trinoFindings } from './fixtures';
+import { TrinoSizing } from '../../src';
+import { QUERY_SHARE_MIN } from '../../src/nag/private/memory';
 
 /** Worker values with a heap, container memory, query memory and headroom. */
 const worker = (heap: string | null, memory: string, query = '76GB', headroom: string | null = '20GB') => ({
@@ -113,5 +116,53 @@ describe('Trino-HeapHeadroom', () => {
   ])('non-compliant: invalid size (%s)', (_name, values, key) => {
     const f = compliantStack({ values });
     expect(trinoFindings(f.app, 'HeapHeadroom')).toEqual([`Trino-HeapHeadroom[Value::${key}]`]);
+  });
+});
+
+describe('Trino-QueryMemoryPerNodeLow', () => {
+  test('compliant: about 80% of the heap', () => {
+    expect(trinoFindings(compliantStack().app, 'QueryMemoryPerNodeLow')).toEqual([]);
+  });
+
+  test('non-compliant: 40GB of a 96G worker heap (42%)', () => {
+    const f = compliantStack({ values: worker('96G', '120Gi', '40GB', '20GB') });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual(['Trino-QueryMemoryPerNodeLow[Value::worker.config.query.maxMemoryPerNode]']);
+    expect(findingPaths(f.app, 'Trino-QueryMemoryPerNodeLow[Value::worker.config.query.maxMemoryPerNode]')).toEqual(['Stack/Trino/Resource/Default']);
+  });
+
+  test('non-compliant: the chart default (1GB) on the chart default heap (8G)', () => {
+    const values = compliantValues('my-exchange');
+    delete values.worker.jvm;
+    delete values.worker.config;
+    const f = compliantStack({ replaceValues: values });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual(['Trino-QueryMemoryPerNodeLow[Value::worker.config.query.maxMemoryPerNode]']);
+  });
+
+  test('compliant: exactly half of the heap (the anchor stack\'s workers: 6GB of 12G)', () => {
+    const f = compliantStack({ values: worker('12G', '15Gi', '6GB', '1.6GB') });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual([]);
+  });
+
+  test('non-compliant: set low for both roles in additionalConfigProperties (a later line wins over the chart key)', () => {
+    const f = compliantStack({ values: { additionalConfigProperties: ['retry-policy=TASK', 'query.max-memory-per-node=8GB'] } });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual(['Trino-QueryMemoryPerNodeLow[Value::additionalConfigProperties]']);
+  });
+
+  test('not applicable: a coordinator that only schedules, with little query memory', () => {
+    const f = compliantStack({ values: { coordinator: { config: { query: { maxMemoryPerNode: '2GB' } } } } });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual([]);
+  });
+
+  test('non-compliant: a coordinator that also runs tasks (include-coordinator=true), with little query memory', () => {
+    const f = compliantStack({
+      values: { coordinator: { config: { query: { maxMemoryPerNode: '2GB' }, nodeScheduler: { includeCoordinator: true } } } },
+    });
+    expect(trinoFindings(f.app, 'QueryMemoryPerNodeLow')).toEqual(['Trino-QueryMemoryPerNodeLow[Value::coordinator.config.query.maxMemoryPerNode]']);
+  });
+
+  test('the bound is TrinoSizing\'s smallest queryMemoryFraction', () => {
+    const type = new ec2.InstanceType('r8g.4xlarge');
+    expect(() => TrinoSizing.forInstanceType(type, { queryMemoryFraction: QUERY_SHARE_MIN })).not.toThrow();
+    expect(() => TrinoSizing.forInstanceType(type, { queryMemoryFraction: QUERY_SHARE_MIN - 0.01 })).toThrow(/queryMemoryFraction/);
   });
 });

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
+import { Aws } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { importedClusterStack } from '../util';
 import { compliantStack, findingPaths, trinoFindings } from './fixtures';
 
 describe('Trino-NoBroadIamPolicies', () => {
@@ -66,6 +68,75 @@ describe('Trino-NoBroadIamPolicies', () => {
       values: { serviceAccount: { create: true, annotations: { 'eks.amazonaws.com/role-arn': chartRole.roleArn } } },
     });
     expect(trinoFindings(f.app, 'NoBroadIamPolicies')).toEqual(['Trino-NoBroadIamPolicies[ManagedPolicy::AWSGlueServiceRole]']);
+  });
+
+  describe('roles the library did not create', () => {
+    /** A raw trino chart whose own service account carries an IRSA annotation with this role ARN. */
+    const chartWithRoleArn = (roleArn: string) => compliantStack({
+      values: { serviceAccount: { create: true, name: 'trino-sa', annotations: { 'eks.amazonaws.com/role-arn': roleArn } } },
+    });
+
+    test('non-compliant: an imported role (literal ARN on the service account) with s3:* through a policy attached by name', () => {
+      const f = chartWithRoleArn('arn:aws:iam::123456789012:role/trino-sa-role');
+      const imported = iam.Role.fromRoleArn(f.stack, 'Imported', 'arn:aws:iam::123456789012:role/trino-sa-role');
+      imported.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
+      expect(trinoFindings(f.app, 'NoBroadIamPolicies')).toEqual(['Trino-NoBroadIamPolicies[Action::s3:*]']);
+      expect(findingPaths(f.app, 'Trino-NoBroadIamPolicies[Action::s3:*]')).toEqual(['Stack/Imported/Policy/Resource']);
+    });
+
+    test('non-compliant: a role of the stack with a fixed name, given to Pod Identity as a literal ARN', () => {
+      const f = compliantStack();
+      const role = new iam.Role(f.stack, 'Named', { roleName: 'trino-pods', assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonAthenaFullAccess'));
+      new eks.CfnPodIdentityAssociation(f.stack, 'Assoc', {
+        clusterName: 'analytics',
+        namespace: 'trino',
+        serviceAccount: 'trino',
+        roleArn: 'arn:aws:iam::123456789012:role/trino-pods',
+      });
+      expect(trinoFindings(f.app, 'NoBroadIamPolicies')).toEqual(['Trino-NoBroadIamPolicies[ManagedPolicy::AmazonAthenaFullAccess]']);
+    });
+
+    test('non-compliant: an ARN built from the role name, and an AWS::IAM::RolePolicy', () => {
+      const { app, stack, cluster } = importedClusterStack();
+      const role = new iam.Role(stack, 'Pods', { assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com') });
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonS3ReadOnlyAccess'));
+      new iam.CfnRolePolicy(stack, 'Inline', {
+        roleName: role.roleName,
+        policyName: 'glue',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'glue:*', Resource: '*' }] },
+      });
+      new eks.HelmChart(stack, 'Trino', {
+        cluster,
+        chart: 'trino',
+        release: 'trino',
+        namespace: 'trino',
+        values: {
+          serviceAccount: {
+            create: true,
+            annotations: { 'eks.amazonaws.com/role-arn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${role.roleName}` },
+          },
+        },
+      });
+      expect(trinoFindings(app, 'NoBroadIamPolicies')).toEqual([
+        'Trino-NoBroadIamPolicies[Action::glue:*]',
+        'Trino-NoBroadIamPolicies[ManagedPolicy::AmazonS3ReadOnlyAccess]',
+      ]);
+    });
+
+    test('not applicable: a policy attached by name to a role no Trino pod assumes', () => {
+      const f = chartWithRoleArn('arn:aws:iam::123456789012:role/trino-sa-role');
+      const other = iam.Role.fromRoleArn(f.stack, 'Other', 'arn:aws:iam::123456789012:role/etl');
+      other.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] }));
+      expect(trinoFindings(f.app, 'NoBroadIamPolicies')).toEqual([]);
+    });
+
+    test('a bucket granted to an imported Trino role is used by Trino (BucketEncryption)', () => {
+      const f = chartWithRoleArn('arn:aws:iam::123456789012:role/trino-sa-role');
+      const imported = iam.Role.fromRoleArn(f.stack, 'Imported', 'arn:aws:iam::123456789012:role/trino-sa-role');
+      new s3.Bucket(f.stack, 'Data', { enforceSSL: true }).grantRead(imported);
+      expect(findingPaths(f.app, 'Trino-BucketEncryption')).toEqual(['Stack/Data/Resource']);
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { compliantStack, trinoFindings, WORKER_LABELS } from './fixtures';
+import { compliantStack, compliantValues, coordinatorPool, findingPaths, trinoFindings, WORKER_LABELS, workerBudget, workerPool } from './fixtures';
 
 describe('Trino-WorkerOnePodPerNode', () => {
   test('compliant: required anti-affinity on kubernetes.io/hostname matching the worker pod labels', () => {
@@ -141,5 +141,69 @@ describe('Trino-WorkerToleratesPoolTaints', () => {
   test('not applicable: workers that select no pool are not checked against tainted pools', () => {
     const f = compliantStack({ values: { worker: { nodeSelector: null, tolerations: null } } });
     expect(trinoFindings(f.app, 'WorkerToleratesPoolTaints')).toEqual([]);
+  });
+});
+
+describe('Trino-WorkerDisruptionBudget', () => {
+  test('compliant: a budget with maxUnavailable 1 on the worker pods', () => {
+    expect(trinoFindings(compliantStack().app, 'WorkerDisruptionBudget')).toEqual([]);
+  });
+
+  test('non-compliant: workers on a Karpenter Spot pool without a budget', () => {
+    const f = compliantStack({ budgets: [] });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual(['Trino-WorkerDisruptionBudget']);
+    expect(findingPaths(f.app, 'Trino-WorkerDisruptionBudget')).toEqual(['Stack/Trino/Resource/Default']);
+  });
+
+  test('non-compliant: workers on an On-Demand-only Karpenter pool without a budget (consolidation and drift evict too)', () => {
+    const f = compliantStack({ budgets: [], objects: [workerPool({ capacity: ['on-demand'] }), coordinatorPool()] });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual(['Trino-WorkerDisruptionBudget']);
+  });
+
+  test('non-compliant: no pool in the stack, but the workers select Karpenter capacity by label (the anchor stack\'s shared pool)', () => {
+    const values = compliantValues('my-exchange');
+    values.worker.nodeSelector = { 'karpenter.k8s.aws/instance-family': 'r8g' };
+    const f = compliantStack({ budgets: [], objects: [], replaceValues: values });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual(['Trino-WorkerDisruptionBudget']);
+  });
+
+  test.each([
+    ['maxUnavailable 100%', { maxUnavailable: '100%' }],
+    ['minAvailable 0', { minAvailable: 0 }],
+  ])('non-compliant: a budget on the workers that allows evicting all of them (%s)', (_name, spec) => {
+    const f = compliantStack({ budgets: [workerBudget('trino', 'trino', spec)] });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual(['Trino-WorkerDisruptionBudget[PodDisruptionBudget::trino-worker]']);
+  });
+
+  test.each([
+    ['minAvailable 50%', { minAvailable: '50%' }],
+    ['maxUnavailable 25%', { maxUnavailable: '25%' }],
+  ])('compliant: %s', (_name, spec) => {
+    const f = compliantStack({ budgets: [workerBudget('trino', 'trino', spec)] });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual([]);
+  });
+
+  test('non-compliant: a budget whose selector matches no worker pod, or in another namespace', () => {
+    const coordinatorOnly = workerBudget('trino', 'trino');
+    coordinatorOnly.spec.selector.matchLabels['app.kubernetes.io/component'] = 'coordinator';
+    for (const budgets of [[coordinatorOnly], [workerBudget('trino', 'default')]]) {
+      const f = compliantStack({ budgets });
+      expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual(['Trino-WorkerDisruptionBudget']);
+    }
+  });
+
+  test('compliant: worker pods annotated karpenter.sh/do-not-disrupt', () => {
+    const f = compliantStack({ budgets: [], values: { worker: { annotations: { 'karpenter.sh/do-not-disrupt': 'true' } } } });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual([]);
+  });
+
+  test('not applicable: workers on no Karpenter or Spot capacity (nothing in the stack drains their nodes)', () => {
+    const f = compliantStack({ budgets: [], objects: [] });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual([]);
+  });
+
+  test('not applicable: no worker Deployment (server.workers 0 without KEDA)', () => {
+    const f = compliantStack({ budgets: [], values: { server: { workers: 0, keda: { enabled: false } } } });
+    expect(trinoFindings(f.app, 'WorkerDisruptionBudget')).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { asList, cfnProperties, logicalId, referencedIds, stackResources, text } from './cfn';
-import { trinoRoleIds } from './iam';
-import { trinoCharts } from './kubernetes';
+import { attachesTo, ROLE_POLICY_TYPES, trinoRoles } from './iam';
+import { TrinoChartRef, trinoCharts } from './kubernetes';
+import { EXCHANGE_BASE_DIRECTORIES, propertyLines, valueAt } from './values';
 
 export const BUCKET_TYPE = 'AWS::S3::Bucket';
 
@@ -19,10 +20,26 @@ export function namesBucket(bucket: CfnResource, name: string): boolean {
   return literal !== undefined && literal === name;
 }
 
+/**
+ * The locations a Trino release spools exchange data to, as exchange-manager.properties lists them: the chart writes
+ * the file only when `server.exchangeManager` is set, with `exchange.base-directories` from its `baseDir`, then the
+ * lines of `additionalExchangeManagerProperties`, where a later `exchange.base-directories` wins
+ * (trinodb/charts charts/trino/templates/configmap-coordinator.yaml and configmap-worker.yaml).
+ */
+export function exchangeBaseDirectories(ref: TrinoChartRef): string[] {
+  const ex = ref.chart.exchangeManager;
+  if (!ex) return [];
+  const override = propertyLines(valueAt(ref.values, 'additionalExchangeManagerProperties'))
+    .filter(([name]) => name === EXCHANGE_BASE_DIRECTORIES)
+    .pop();
+  if (!override) return ex.value.baseDirectories;
+  return override[1].split(',').map((d) => d.trim()).filter((d) => d.length > 0);
+}
+
 /** The key prefixes of this bucket that a Trino release spools exchange data to (empty when none). */
 export function exchangePrefixes(bucket: CfnResource): string[] {
   return trinoCharts(bucket).flatMap((ref) =>
-    (ref.chart.exchangeManager?.value.baseDirectories ?? [])
+    exchangeBaseDirectories(ref)
       .map(s3Location)
       .filter((l): l is { bucket: string; prefix: string } => !!l && namesBucket(bucket, l.bucket))
       .map((l) => l.prefix),
@@ -37,15 +54,11 @@ export function usedByTrino(bucket: CfnResource): boolean {
   const id = logicalId(bucket);
   if (exchangePrefixes(bucket).length > 0) return true;
   if (trinoCharts(bucket).some((c) => referencedIds(JSON.stringify(c.values)).has(id))) return true;
-  const roles = trinoRoleIds(bucket);
-  if (roles.size === 0) return false;
-  for (const policy of stackResources(bucket).filter((r) => r.cfnResourceType === 'AWS::IAM::Policy' ||
-    r.cfnResourceType === 'AWS::IAM::ManagedPolicy')) {
-    const props = cfnProperties(policy);
-    const attached = asList(props.Roles).some((r) => [...referencedIds(r)].some((x) => roles.has(x)));
-    if (attached && referencedIds(props.PolicyDocument).has(id)) return true;
-  }
-  return false;
+  const roles = trinoRoles(bucket);
+  if (roles.ids.size === 0 && roles.names.size === 0) return false;
+  return stackResources(bucket)
+    .filter((r) => r.cfnResourceType in ROLE_POLICY_TYPES && attachesTo(r, roles))
+    .some((policy) => referencedIds(cfnProperties(policy).PolicyDocument).has(id));
 }
 
 /** Whether a bucket policy in the stack denies requests without TLS on this bucket. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
-import { cfnProperties, stackResources, text } from './cfn';
+import { cfnProperties, readCfnJson, stackResources, text } from './cfn';
+import { hasReference } from './quantities';
 import { readChartValues, RenderedTrinoChart, TRINO_CHART } from '../../config/chart';
-import { parseCfnJson } from '../../private/cfn-json';
 
 /** CloudFormation type of `eks.HelmChart`. */
 export const HELM_CHART_TYPE = 'Custom::AWSCDK-EKS-HelmChart';
@@ -27,31 +27,48 @@ export interface KubeObject {
   readonly obj: { [key: string]: any };
 }
 
+/** A Trino release whose values could not be read as a JSON document (a whole-values intrinsic). */
+export interface UnreadableTrinoChart {
+  readonly node: CfnResource;
+  readonly unreadable: true;
+}
+
 /**
  * The Trino release a HelmChart resource installs, or undefined when it is not the trinodb `trino` chart (the
- * `Chart` property is `trino`, or a URL or OCI reference ending in `/trino`).
+ * `Chart` property is `trino`, or a URL or OCI reference ending in `/trino`). Never throws: values that are not a JSON
+ * document give an UnreadableTrinoChart.
  */
-export function trinoChartOf(node: CfnResource): TrinoChartRef | undefined {
+export function readTrinoChart(node: CfnResource): TrinoChartRef | UnreadableTrinoChart | undefined {
   if (node.cfnResourceType !== HELM_CHART_TYPE) return undefined;
   const props = cfnProperties(node);
   const chart = text(props.Chart);
   if (!chart || !(chart === TRINO_CHART.chart || chart.endsWith(`/${TRINO_CHART.chart}`))) return undefined;
-  const values = props.Values === undefined ? {} : parseCfnJson(props.Values);
+  const parsed = props.Values === undefined ? {} : readCfnJson(props.Values);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return { node, unreadable: true };
+  const values: { [key: string]: any } = parsed;
   const release = text(props.Release) ?? '';
   const namespace = text(props.Namespace) ?? 'default';
-  return {
-    node,
-    cluster: text(props.ClusterName) ?? '',
-    chart: readChartValues(release, namespace, values ?? {}),
-    values: values ?? {},
-  };
+  let rendered = readChartValues(release, namespace, values);
+  // An unresolved worker count (`server.workers` from a parameter) may be 0 or more: judge the worker settings as if
+  // the chart rendered the workers, so a problem in them is still found (`Trino-UnresolvedValues` names the key).
+  if (!rendered.worker.rendered && hasReference(values.server?.workers)) {
+    rendered = { ...rendered, worker: { ...rendered.worker, rendered: true } };
+  }
+  return { node, cluster: text(props.ClusterName) ?? '', chart: rendered, values };
+}
+
+/** The Trino release a HelmChart resource installs, when it is one and its values can be read. */
+export function trinoChartOf(node: CfnResource): TrinoChartRef | undefined {
+  const r = readTrinoChart(node);
+  return r && !('unreadable' in r) ? r : undefined;
 }
 
 /** The Kubernetes objects of a manifest resource, or [] for other resources. */
 export function objectsOf(node: CfnResource): KubeObject[] {
   if (node.cfnResourceType !== MANIFEST_TYPE) return [];
   const props = cfnProperties(node);
-  const manifest = props.Manifest === undefined ? [] : parseCfnJson(props.Manifest);
+  // a manifest that is not a JSON document (a whole-manifest intrinsic) has no object the rules can read
+  const manifest = props.Manifest === undefined ? [] : readCfnJson(props.Manifest) ?? [];
   const cluster = text(props.ClusterName) ?? '';
   return (Array.isArray(manifest) ? manifest : [manifest])
     .filter((o: unknown) => o && typeof o === 'object')

@@ -11,6 +11,11 @@ export const SHARE_TOLERANCE = 0.005;
 export const MAX_HEAP_BYTES = 256 * 2 ** 30;
 /** The seed's "~80% of heap" for query.max-memory-per-node, plus 5 points (TrinoSizing allows up to 0.85). */
 export const QUERY_SHARE_MAX = 0.85;
+/**
+ * The least query.max-memory-per-node of a node that runs tasks, as a share of the heap: TrinoSizing's smallest
+ * `queryMemoryFraction` (MIN_QUERY_FRACTION in src/config/sizing.ts; test/nag/memory.test.ts keeps them equal).
+ */
+export const QUERY_SHARE_MIN = 0.5;
 /** Trino's default memory.heap-headroom-per-node: 30% of the heap. */
 export const DEFAULT_HEADROOM_SHARE = 0.3;
 /** The JVM's default MaxRAMPercentage (heap when no -Xmx is given). */
@@ -58,7 +63,8 @@ export function roleMemory(role: RenderedTrinoRole): RoleMemory {
       if (b === undefined) invalid.push(xmx.key);
       else heap = { bytes: b, key: xmx.key };
     }
-  } else if (limit) {
+  } else if (limit && !Number.isNaN(role.maxHeapPercent.value)) {
+    // a percentage from a reference reads as NaN: the heap is unknown
     const pct = role.maxHeapPercent.value ?? JVM_DEFAULT_RAM_PERCENT;
     heap = { bytes: (limit.bytes * pct) / 100, key: role.maxHeapPercent.value !== undefined ? role.maxHeapPercent.key : xmx.key };
   }

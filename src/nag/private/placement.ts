@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { KubeObject, kubeObjects, nameOf, TrinoChartRef } from './kubernetes';
+import { hasReference } from './quantities';
 import { isHardTaint, SelectorRequirement, Taint, tolerates } from './selectors';
 import { RenderedTrinoRole } from '../../config/chart';
 
@@ -209,11 +210,26 @@ export function targetedPools(pod: PodPlacement, pools: NodePoolView[]): NodePoo
 /** The pools and placement of both roles of a Trino release. */
 export function releasePlacement(ref: TrinoChartRef) {
   const pools = nodePools(ref.node, ref.cluster);
+  const coordinator = podPlacement(ref.chart.coordinator);
+  const worker = podPlacement(ref.chart.worker);
+  const poolsUnresolved = pools.some((p) => hasReference([p.labels, p.requirements, p.taints]));
   return {
     pools,
-    coordinator: podPlacement(ref.chart.coordinator),
-    worker: podPlacement(ref.chart.worker),
+    coordinator,
+    worker,
+    /**
+     * Roles whose placement the rules cannot judge: their node selection or tolerations, or a NodePool of the
+     * cluster, hold a reference known only at deploy time (a zone from a parameter).
+     */
+    unresolved: {
+      coordinator: poolsUnresolved || placementUnresolved(coordinator),
+      worker: poolsUnresolved || placementUnresolved(worker),
+    },
   };
+}
+
+function placementUnresolved(pod: PodPlacement): boolean {
+  return hasReference([pod.nodeSelector, pod.terms, pod.tolerations]);
 }
 
 /** The values key to name in a finding about a role's node selection. */

@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+import { placeholders } from './cfn';
 
-/** True when a text holds a CloudFormation reference placeholder (`<LogicalId>`), so its value is unknown at synth. */
-export function hasReference(text: unknown): boolean {
-  return typeof text === 'string' && /<[^<>]+>/.test(text);
+/**
+ * True when a value holds a CloudFormation reference placeholder (`<LogicalId>`, `<Fn::If>`: see readCfnJson), so its
+ * value is unknown at synth. Objects and lists are searched through.
+ */
+export function hasReference(value: unknown): boolean {
+  if (typeof value === 'string') return placeholders(value).length > 0;
+  if (value && typeof value === 'object') return Object.values(value).some(hasReference);
+  return false;
 }
 
 const K8S_SUFFIX: { [suffix: string]: number } = {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { KubeObject, kubeObjects, nameOf, namespaceOf, TrinoChartRef, trinoCharts } from './kubernetes';
+import { unresolvedAt } from './values';
 import { TRINO_CHART } from '../../config/chart';
 
 /** KEDA's default cooldownPeriod and minReplicaCount of a ScaledObject. */
@@ -63,14 +64,33 @@ export function workerScaledObjects(ref: TrinoChartRef): KubeObject[] {
   return scaledObjects(ref.node, ref.cluster).filter((o) => targetsWorkers(o, ref));
 }
 
-/** Whether anything scales the workers of a release: the chart's KEDA or HPA, or a ScaledObject/HPA manifest. */
+/**
+ * Whether a ScaledObject or HorizontalPodAutoscaler is aimed at the worker Deployment of a release: same cluster and
+ * namespace, and its target names the worker Deployment, whatever kind it gives. A wrong kind (the anchor stack's
+ * `StatefulSet`) is Trino-ScaledObjectTarget's finding; what the scaler is meant to do is judged as if it were fixed.
+ */
+export function aimsAtWorkers(o: KubeObject, ref: TrinoChartRef): boolean {
+  return o.cluster === ref.cluster && namespaceOf(o.obj) === ref.chart.namespace &&
+    scaleTargetOf(o.obj).name === ref.chart.worker.deployment;
+}
+
+/** The ScaledObject and HorizontalPodAutoscaler manifests aimed at the workers of a release. */
+export function workerScalerManifests(ref: TrinoChartRef): KubeObject[] {
+  return [...scaledObjects(ref.node, ref.cluster), ...horizontalPodAutoscalers(ref.node, ref.cluster)]
+    .filter((o) => aimsAtWorkers(o, ref));
+}
+
+/** Whether the chart's scaling switches (`server.keda.enabled`, `server.autoscaling.enabled`) hold references. */
+export function chartScalingUnresolved(ref: TrinoChartRef): boolean {
+  return unresolvedAt(ref, 'server.keda.enabled') || unresolvedAt(ref, 'server.autoscaling.enabled');
+}
+
+/**
+ * Whether anything scales the workers of a release: the chart's KEDA (`server.keda`) or HPA (`server.autoscaling`),
+ * or a ScaledObject/HPA manifest aimed at the worker Deployment.
+ */
 export function workersScale(ref: TrinoChartRef): boolean {
-  return (
-    !!ref.chart.keda ||
-    ref.chart.hpa.value ||
-    workerScaledObjects(ref).length > 0 ||
-    horizontalPodAutoscalers(ref.node, ref.cluster).some((o) => targetsWorkers(o, ref))
-  );
+  return !!ref.chart.keda || ref.chart.hpa.value || workerScalerManifests(ref).length > 0;
 }
 
 /** The Trino releases of the stack of a manifest resource (all clusters). */

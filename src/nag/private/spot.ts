@@ -12,10 +12,12 @@ function poolAllowsSpot(pool: NodePoolView, podTypes: Set<string>): boolean {
 
 /**
  * How the workers of a release can end up on Spot, as findings: the Spot pools they can run on, or their own
- * node selection when it asks for Spot and no pool is known. Empty when they cannot run on Spot.
+ * node selection when it asks for Spot and no pool is known. Empty when they cannot run on Spot, or when their
+ * placement holds an unresolved reference.
  */
 export function spotExposure(ref: TrinoChartRef): string[] {
-  const { pools, worker } = releasePlacement(ref);
+  const { pools, worker, unresolved } = releasePlacement(ref);
+  if (unresolved.worker) return [];
   const podTypes = podCapacityTypes(worker);
   if (!podTypes.has(SPOT)) return [];
   const spotPools = candidatePools(worker, pools).filter((p) => poolAllowsSpot(p, podTypes));
@@ -26,10 +28,12 @@ export function spotExposure(ref: TrinoChartRef): string[] {
 
 /**
  * How the workers of a release are kept off Spot, as findings: their node selection excludes Spot, or every pool
- * they select allows only On-Demand. Empty when they can run on Spot or select no pool.
+ * they select allows only On-Demand. Empty when they can run on Spot, select no pool, or their placement holds an
+ * unresolved reference.
  */
 export function onDemandOnly(ref: TrinoChartRef): string[] {
-  const { pools, worker } = releasePlacement(ref);
+  const { pools, worker, unresolved } = releasePlacement(ref);
+  if (unresolved.worker) return [];
   const podTypes = podCapacityTypes(worker);
   if (!podTypes.has(SPOT)) return [finding('Value', placementKey(worker, CAPACITY_TYPE))];
   if (!worker.constrained) return [];

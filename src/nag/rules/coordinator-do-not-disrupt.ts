@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, TrinoRuleMetadata } from '../private/findings';
 import { kubeObjects, namespaceOf, trinoChartOf } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { selectorMatches } from '../private/selectors';
 
 export const metadata: TrinoRuleMetadata = {
@@ -27,10 +28,14 @@ const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
   const c = ref.chart.coordinator;
-  if (c.podAnnotations.value['karpenter.sh/do-not-disrupt'] === 'true') return NagRuleCompliance.COMPLIANT;
-  const pdbs = kubeObjects(node, 'PodDisruptionBudget', 'policy', ref.cluster).filter(
-    (o) => namespaceOf(o.obj) === ref.chart.namespace && selectorMatches(o.obj.spec?.selector, c.podLabels),
-  );
+  const annotation = c.podAnnotations.value['karpenter.sh/do-not-disrupt'];
+  if (annotation === 'true') return NagRuleCompliance.COMPLIANT;
+  const budgets = kubeObjects(node, 'PodDisruptionBudget', 'policy', ref.cluster).filter((o) => namespaceOf(o.obj) === ref.chart.namespace);
+  // an annotation, pod label or budget known only at deploy time: cannot tell whether the coordinator is protected
+  if (hasReference(annotation) || hasReference(c.podLabels) || budgets.some((o) => hasReference(o.obj.spec))) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  const pdbs = budgets.filter((o) => selectorMatches(o.obj.spec?.selector, c.podLabels));
   if (pdbs.some((o) => blocksDisruption(o.obj.spec ?? {}))) return NagRuleCompliance.COMPLIANT;
   return [finding('Value', c.podAnnotations.key)];
 };

@@ -28,7 +28,8 @@ export const metadata: TrinoRuleMetadata = {
 const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
-  const { pools, coordinator } = releasePlacement(ref);
+  const { pools, coordinator, unresolved } = releasePlacement(ref);
+  if (unresolved.coordinator) return NagRuleCompliance.NOT_APPLICABLE;
   const podTypes = podCapacityTypes(coordinator);
   if (!podTypes.has(SPOT)) return NagRuleCompliance.COMPLIANT;
   const candidates = coordinator.constrained ? candidatePools(coordinator, pools) : [];

@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { workersScale } from '../private/scaling';
 
 export const metadata: TrinoRuleMetadata = {
@@ -11,7 +12,8 @@ export const metadata: TrinoRuleMetadata = {
   info: 'Trino workers are autoscaled without graceful shutdown: scale-down kills running tasks.',
   checks:
     'On a Trino release whose workers are scaled (the chart\'s `server.keda` or `server.autoscaling`, or a ' +
-    'ScaledObject or HorizontalPodAutoscaler manifest on the worker Deployment): `worker.gracefulShutdown.enabled` ' +
+    'ScaledObject or HorizontalPodAutoscaler manifest in the release namespace whose `scaleTargetRef` names the ' +
+    'worker Deployment, whatever kind it gives): `worker.gracefulShutdown.enabled` ' +
     'is true, or the workers have a `worker.lifecycle.preStop` hook and a `shutdown.grace-period` property ' +
     '(graceful shutdown configured by hand).',
   why:
@@ -28,6 +30,7 @@ const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref || !ref.chart.worker.rendered || !workersScale(ref)) return NagRuleCompliance.NOT_APPLICABLE;
   const w = ref.chart.worker;
+  if (hasReference(ref.chart.gracefulShutdown.value)) return NagRuleCompliance.NOT_APPLICABLE;
   const manual = !!w.lifecycle.value?.preStop && !!w.configProperties['shutdown.grace-period'];
   return ref.chart.gracefulShutdown.value === true || manual
     ? NagRuleCompliance.COMPLIANT

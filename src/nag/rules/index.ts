@@ -7,6 +7,7 @@ import bucketTlsOnly, { metadata as bucketTlsOnlyMeta } from './bucket-tls-only'
 import coordinatorDoNotDisrupt, { metadata as coordinatorDoNotDisruptMeta } from './coordinator-do-not-disrupt';
 import coordinatorNotWorker, { metadata as coordinatorNotWorkerMeta } from './coordinator-not-worker';
 import coordinatorOnDemand, { metadata as coordinatorOnDemandMeta } from './coordinator-on-demand';
+import exchangeBucketAbortMultipart, { metadata as exchangeBucketAbortMultipartMeta } from './exchange-bucket-abort-multipart';
 import exchangeBucketExpiration, { metadata as exchangeBucketExpirationMeta } from './exchange-bucket-expiration';
 import gracefulShutdownWhenScaling, { metadata as gracefulShutdownWhenScalingMeta } from './graceful-shutdown-when-scaling';
 import heapAtMost256G, { metadata as heapAtMost256GMeta } from './heap-at-most-256g';
@@ -14,13 +15,17 @@ import heapHeadroom, { metadata as heapHeadroomMeta } from './heap-headroom';
 import heapShareOfContainer, { metadata as heapShareOfContainerMeta } from './heap-share-of-container';
 import noBroadIamPolicies, { metadata as noBroadIamPoliciesMeta } from './no-broad-iam-policies';
 import queryMemoryPerNode, { metadata as queryMemoryPerNodeMeta } from './query-memory-per-node';
+import queryMemoryPerNodeLow, { metadata as queryMemoryPerNodeLowMeta } from './query-memory-per-node-low';
 import retryPolicyHasExchange, { metadata as retryPolicyHasExchangeMeta } from './retry-policy-has-exchange';
 import scaleToZeroRequiredWorkers, { metadata as scaleToZeroRequiredWorkersMeta } from './scale-to-zero-required-workers';
 import scaledObjectCooldown, { metadata as scaledObjectCooldownMeta } from './scaled-object-cooldown';
 import scaledObjectTarget, { metadata as scaledObjectTargetMeta } from './scaled-object-target';
 import singleZone, { metadata as singleZoneMeta } from './single-zone';
 import spotWorkersRetryPolicy, { metadata as spotWorkersRetryPolicyMeta } from './spot-workers-retry-policy';
+import unresolvedValues, { metadata as unresolvedValuesMeta } from './unresolved-values';
+import workerDisruptionBudget, { metadata as workerDisruptionBudgetMeta } from './worker-disruption-budget';
 import workerOnePodPerNode, { metadata as workerOnePodPerNodeMeta } from './worker-one-pod-per-node';
+import workerReplicasWithScaler, { metadata as workerReplicasWithScalerMeta } from './worker-replicas-with-scaler';
 import workerRequestsEqualLimits, { metadata as workerRequestsEqualLimitsMeta } from './worker-requests-equal-limits';
 import workerToleratesPoolTaints, { metadata as workerToleratesPoolTaintsMeta } from './worker-tolerates-pool-taints';
 import workersOnSpot, { metadata as workersOnSpotMeta } from './workers-on-spot';
@@ -53,6 +58,7 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: workerOnePodPerNodeMeta, rule: workerOnePodPerNode },
       { metadata: workerRequestsEqualLimitsMeta, rule: workerRequestsEqualLimits },
       { metadata: workerToleratesPoolTaintsMeta, rule: workerToleratesPoolTaints },
+      { metadata: workerDisruptionBudgetMeta, rule: workerDisruptionBudget },
     ],
   },
   {
@@ -61,6 +67,7 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: heapShareOfContainerMeta, rule: heapShareOfContainer },
       { metadata: heapAtMost256GMeta, rule: heapAtMost256G },
       { metadata: queryMemoryPerNodeMeta, rule: queryMemoryPerNode },
+      { metadata: queryMemoryPerNodeLowMeta, rule: queryMemoryPerNodeLow },
       { metadata: heapHeadroomMeta, rule: heapHeadroom },
     ],
   },
@@ -70,6 +77,7 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: retryPolicyHasExchangeMeta, rule: retryPolicyHasExchange },
       { metadata: spotWorkersRetryPolicyMeta, rule: spotWorkersRetryPolicy },
       { metadata: exchangeBucketExpirationMeta, rule: exchangeBucketExpiration },
+      { metadata: exchangeBucketAbortMultipartMeta, rule: exchangeBucketAbortMultipart },
     ],
   },
   {
@@ -79,6 +87,7 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: scaledObjectCooldownMeta, rule: scaledObjectCooldown },
       { metadata: scaleToZeroRequiredWorkersMeta, rule: scaleToZeroRequiredWorkers },
       { metadata: gracefulShutdownWhenScalingMeta, rule: gracefulShutdownWhenScaling },
+      { metadata: workerReplicasWithScalerMeta, rule: workerReplicasWithScaler },
     ],
   },
   {
@@ -95,6 +104,10 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: bucketEncryptionMeta, rule: bucketEncryption },
       { metadata: bucketTlsOnlyMeta, rule: bucketTlsOnly },
     ],
+  },
+  {
+    topic: 'Unresolved values',
+    rules: [{ metadata: unresolvedValuesMeta, rule: unresolvedValues }],
   },
 ];
 

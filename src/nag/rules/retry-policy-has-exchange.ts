@@ -3,7 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, result, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
-import { retryPolicy } from '../private/retry';
+import { retryPolicy, UNRESOLVED } from '../private/retry';
 
 export const metadata: TrinoRuleMetadata = {
   suffix: 'RetryPolicyHasExchange',
@@ -26,7 +26,7 @@ const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
   const policies = [ref.chart.coordinator, ref.chart.worker].map(retryPolicy).filter((p) => p && p.value !== 'NONE');
-  if (policies.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
+  if (policies.length === 0 || policies.some((p) => p!.value === UNRESOLVED)) return NagRuleCompliance.NOT_APPLICABLE;
   const ex = ref.chart.exchangeManager;
   if (ex && ex.value.name && ex.value.baseDirectories.length > 0) return NagRuleCompliance.COMPLIANT;
   return result(policies.map((p) => finding('Value', p!.key)));

@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, result, TrinoRuleMetadata } from '../private/findings';
 import { nameOf, trinoChartOf } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { KEDA_DEFAULT_MIN_REPLICAS, workerScaledObjects } from '../private/scaling';
 
 export const metadata: TrinoRuleMetadata = {
@@ -39,6 +40,7 @@ const rule = (node: CfnResource): NagRuleResult => {
   }
   if (toZero.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   const required = ref.chart.coordinator.configProperties['query-manager.required-workers'];
+  if (required && hasReference(required.value)) return NagRuleCompliance.NOT_APPLICABLE;
   return required && Number(required.value) >= 1 ? NagRuleCompliance.COMPLIANT : result(toZero);
 };
 

@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, result, TrinoRuleMetadata } from '../private/findings';
 import { nameOf, objectsOf, trinoChartOf, trinoCharts } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { isForTrino, targetsWorkers } from '../private/scaling';
 
 export const metadata: TrinoRuleMetadata = {
@@ -39,6 +40,10 @@ const rule = (node: CfnResource): NagRuleResult => {
   const scaled = objectsOf(node).filter((o) => o.obj.kind === 'ScaledObject');
   if (scaled.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   const charts = trinoCharts(node);
+  // a release name or name override known only at deploy time: the worker Deployment's name is unknown
+  if (charts.some((c) => hasReference(c.chart.worker.deployment) || hasReference(c.chart.namespace))) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
   const forTrino = scaled.filter((o) => isForTrino(o, charts));
   if (forTrino.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   return result(

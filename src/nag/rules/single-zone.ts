@@ -27,7 +27,8 @@ export const metadata: TrinoRuleMetadata = {
 const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
-  const { pools, coordinator, worker } = releasePlacement(ref);
+  const { pools, coordinator, worker, unresolved } = releasePlacement(ref);
+  if (unresolved.coordinator || (ref.chart.worker.rendered && unresolved.worker)) return NagRuleCompliance.NOT_APPLICABLE;
   const out: string[] = [];
   const zones = new Set<string>();
   for (const pod of ref.chart.worker.rendered ? [coordinator, worker] : [coordinator]) {

@@ -3,7 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { result, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
-import { retryPolicy } from '../private/retry';
+import { retryPolicy, UNRESOLVED } from '../private/retry';
 import { spotExposure } from '../private/spot';
 
 export const metadata: TrinoRuleMetadata = {
@@ -30,6 +30,7 @@ const rule = (node: CfnResource): NagRuleResult => {
   const exposure = spotExposure(ref);
   if (exposure.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   const policy = retryPolicy(ref.chart.coordinator);
+  if (policy?.value === UNRESOLVED) return NagRuleCompliance.NOT_APPLICABLE;
   if (policy && policy.value !== 'NONE') return NagRuleCompliance.COMPLIANT;
   return result(exposure);
 };

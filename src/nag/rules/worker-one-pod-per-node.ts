@@ -3,6 +3,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { finding, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
+import { hasReference } from '../private/quantities';
 import { selectorMatches } from '../private/selectors';
 
 const HOSTNAME = 'kubernetes.io/hostname';
@@ -32,6 +33,9 @@ const rule = (node: CfnResource): NagRuleResult => {
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
   const w = ref.chart.worker;
   if (!w.rendered) return NagRuleCompliance.NOT_APPLICABLE;
+  if (hasReference([w.affinity.value?.podAntiAffinity, w.topologySpreadConstraints.value, w.podLabels])) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
   const terms = w.affinity.value?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
   const antiAffinity = (Array.isArray(terms) ? terms : []).some(
     (t: any) =>

@@ -25,7 +25,8 @@ export const metadata: TrinoRuleMetadata = {
 const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref || !ref.chart.worker.rendered) return NagRuleCompliance.NOT_APPLICABLE;
-  const { pools, worker } = releasePlacement(ref);
+  const { pools, worker, unresolved } = releasePlacement(ref);
+  if (unresolved.worker) return NagRuleCompliance.NOT_APPLICABLE;
   const targeted = targetedPools(worker, pools);
   if (targeted.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
   return result(targeted.filter((p) => untoleratedTaints(worker, p).length > 0).map((p) => finding('NodePool', p.name)));
