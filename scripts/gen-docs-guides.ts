@@ -876,7 +876,7 @@ function renderOperations(f: Facts): string {
   while (chartNames('a'.repeat(maxRelease + 1)).workerService.length <= 63) maxRelease++;
   page.para(
     `A release name has at most ${maxRelease} characters: the chart truncates its full name to 63 characters but then `,
-    `appends \`-worker\` for the worker Service, so \`<release>-trino-worker\` must fit in the 63 characters of a Service `,
+    'appends `-worker` for the worker Service, so `<release>-trino-worker` must fit in the 63 characters of a Service ',
     'name (`TrinoCluster` refuses a longer one at synth, before helm would fail the install). Several TrinoClusters may ',
     'share a namespace of one EKS cluster only with release names that render different names (`tri` and `trino` both ',
     'render `trino`), and only one of them creates the namespace (`createNamespace: false` on the others): the library ',
@@ -909,7 +909,7 @@ function renderOperations(f: Facts): string {
   page.para(
     `The chart is installed with \`helm upgrade --install --wait\` (the CDK kubectl provider, \`Wait: ${helm.Wait}\`, `,
     `timeout ${helm.Timeout}): helm 4 waits until every object it installed is ready. The coordinator Deployment has `,
-    `1 replica; the worker Deployment has no \`replicas\` when KEDA scales it (the chart leaves the count to KEDA, so a `,
+    '1 replica; the worker Deployment has no `replicas` when KEDA scales it (the chart leaves the count to KEDA, so a ',
     '`helm upgrade` never resets it), which Kubernetes starts at 1 on the first install. KEDA brings a new ScaledObject ',
     `to its \`minReplicaCount\` (${keda.minReplicaCount}) at its first poll that reads the coordinator: a ScaledObject that was `,
     `never active is scaled in once its \`initialCooldownPeriod\` (${s.scaledObject.spec.initialCooldownPeriod ?? 0} s) has passed since its `,

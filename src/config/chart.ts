@@ -551,9 +551,10 @@ function nonEmpty(v: unknown): string | undefined {
   return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
+/** A map of strings; a null entry is dropped, as Helm deletes a key set to null. */
 function stringMap(v: unknown): { [key: string]: string } {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return {};
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, String(x)]));
 }
 
 /** `k=v` entries of a list of lines (additionalConfigProperties) or of a text block (extra config). */

@@ -96,7 +96,8 @@ describe('pod grace against the pools\' terminationGracePeriod', () => {
   });
 
   test('a coordinator grace raised through helmValues beyond its pool\'s fails synth', () => {
-    expect(synth(SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD, Duration.minutes(30), { coordinator: { terminationGracePeriodSeconds: 3600 } })).toThrow(
+    const helmValues = { coordinator: { terminationGracePeriodSeconds: 3600 } };
+    expect(synth(SpotWorkerPool.DEFAULT_TERMINATION_GRACE_PERIOD, Duration.minutes(30), helmValues)).toThrow(
       /The coordinator pods' termination grace \(3600 s.*`coordinatorPool` 'Stack\/Coordinator' \(1800 s\)/,
     );
   });

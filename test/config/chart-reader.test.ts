@@ -18,6 +18,12 @@ describe('readChartValues', () => {
     expect(Object.keys(values.catalogs)).toEqual([...TRINO_CHART.defaultCatalogs]);
   });
 
+  test('a null entry of a map is dropped, as Helm deletes it', () => {
+    const r = readChartValues('trino', 'ns', { worker: { nodeSelector: { a: 'x', b: null }, annotations: { c: null } } });
+    expect(r.worker.nodeSelector.value).toEqual({ a: 'x' });
+    expect(r.worker.podAnnotations.value).toEqual({});
+  });
+
   test('the chart\'s catalogs stay unless set to null', () => {
     expect(Object.keys(readChartValues('trino', 'ns', {}).catalogs).sort()).toEqual(['tpcds', 'tpch']);
     expect(Object.keys(readChartValues('trino', 'ns', { catalogs: { tpcds: null, pg: 'connector.name=postgresql\n' } }).catalogs).sort()).toEqual(['pg', 'tpch']);

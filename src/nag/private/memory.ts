@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 import { hasReference, parseDataSize, parseJvmSize, parseQuantity } from './quantities';
 import { RenderedTrinoChart, RenderedTrinoRole } from '../../config/chart';
+import { TrinoSizing } from '../../config/sizing';
 
 /** The seed's heap range: 70–85% of the memory the pod may use. */
 export const HEAP_SHARE_MIN = 0.7;
 export const HEAP_SHARE_MAX = 0.85;
 /** Tolerance on shares, for sizes rounded to whole MiB. */
 export const SHARE_TOLERANCE = 0.005;
-/** The seed's JVM limit: keep the heap under 256 GB (GiB here, as TrinoSizing.MAX_HEAP). */
-export const MAX_HEAP_BYTES = 256 * 2 ** 30;
+/**
+ * The seed's JVM limit, "keep the heap under 256GB": TrinoSizing.MAX_HEAP (238 GiB), under 256 GB whether GB means
+ * 10^9 or 2^30 bytes, so the rules and the sizing agree on what a capped heap is.
+ */
+export const MAX_HEAP_BYTES = TrinoSizing.MAX_HEAP.toMebibytes() * 2 ** 20;
 /** The seed's "~80% of heap" for query.max-memory-per-node, plus 5 points (TrinoSizing allows up to 0.85). */
 export const QUERY_SHARE_MAX = 0.85;
 /**

@@ -17,7 +17,9 @@ export const metadata: TrinoRuleMetadata = {
   why:
     'The coordinator is a single pod: evicting it fails every running query. data-on-eks removed consolidation ' +
     'of the coordinator after Karpenter evicted it mid-query (PR #726); the seed keeps the coordinator on ' +
-    'stable On-Demand capacity for the same reason.',
+    'stable On-Demand capacity for the same reason. The annotation blocks the graceful methods (consolidation, drift) ' +
+    'until the NodePool\'s terminationGracePeriod lets Karpenter go ahead; CoordinatorPool uses that to replace the ' +
+    'node on drift inside its maintenance window only, and never expires it (docs/capacity.md).',
   fix:
     'Add `coordinator.annotations: { "karpenter.sh/do-not-disrupt": "true" }` (TrinoCluster does this), or a ' +
     'PodDisruptionBudget with `maxUnavailable: 0` for the coordinator labels.',

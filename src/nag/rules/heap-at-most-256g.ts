@@ -8,10 +8,10 @@ import { MAX_HEAP_BYTES, renderedRoles, roleMemory } from '../private/memory';
 export const metadata: TrinoRuleMetadata = {
   suffix: 'HeapAtMost256G',
   level: NagMessageLevel.WARN,
-  info: `A Trino JVM heap is larger than ${MAX_HEAP_BYTES / 2 ** 30} GiB.`,
+  info: `A Trino JVM heap is larger than ${MAX_HEAP_BYTES / 2 ** 30} GiB (the seed's "under 256GB").`,
   checks:
     'On a Trino Helm release, for the coordinator and the workers: the JVM heap (as in HeapShareOfContainer) is at ' +
-    `most ${MAX_HEAP_BYTES / 2 ** 30} GiB.`,
+    `most ${MAX_HEAP_BYTES / 2 ** 30} GiB: under 256 GB whether GB means 10^9 or 2^30 bytes (a 256 GiB heap is 274.9 GB).`,
   why:
     'The seed: "Keep JVM heap under 256GB per worker (JVM garbage collection limitation)". Larger G1 heaps mean ' +
     'longer pauses and worse behaviour under pressure; on very large instances leave the rest of the memory to ' +
