@@ -46,16 +46,21 @@ describe('Trino-HeapShareOfContainer', () => {
     expect(trinoFindings(f.app, 'HeapShareOfContainer')).toEqual(['Trino-HeapShareOfContainer[Value::worker.jvm.maxHeapSize]']);
   });
 
-  test('compliant: a heap at the 256 GiB cap may be a smaller share (r8g.16xlarge)', () => {
-    const f = compliantStack({ values: worker('256G', '470Gi', '204GB', '52GB') });
+  test('compliant: a heap at the 238 GiB cap may be a smaller share (r8g.16xlarge)', () => {
+    const f = compliantStack({ values: worker('238G', '470Gi', '190GB', '48GB') });
     expect(trinoFindings(f.app, 'HeapShareOfContainer')).toEqual([]);
   });
 });
 
 describe('Trino-HeapAtMost256G', () => {
-  test('compliant: 96G and 256G', () => {
+  test('compliant: 96G and the 238G cap (255.6 GB)', () => {
     expect(trinoFindings(compliantStack().app, 'HeapAtMost256G')).toEqual([]);
-    expect(trinoFindings(compliantStack({ values: worker('256G', '300Gi', '204GB', '52GB') }).app, 'HeapAtMost256G')).toEqual([]);
+    expect(trinoFindings(compliantStack({ values: worker('238G', '300Gi', '190GB', '48GB') }).app, 'HeapAtMost256G')).toEqual([]);
+  });
+
+  test('non-compliant: a 256G heap is 274.9 GB, not under 256 GB', () => {
+    const f = compliantStack({ values: worker('256G', '320Gi', '204GB', '52GB') });
+    expect(trinoFindings(f.app, 'HeapAtMost256G')).toEqual(['Trino-HeapAtMost256G[Value::worker.jvm.maxHeapSize]']);
   });
 
   test('non-compliant: a 300G worker heap', () => {
