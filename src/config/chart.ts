@@ -557,8 +557,11 @@ function stringMap(v: unknown): { [key: string]: string } {
   return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, String(x)]));
 }
 
-/** `k=v` entries of a list of lines (additionalConfigProperties) or of a text block (extra config). */
-function propertyEntries(v: unknown): Array<[string, string]> {
+/**
+ * `k=v` entries of a list of lines (additionalConfigProperties) or of a text block (extra config).
+ * @internal
+ */
+export function propertyEntries(v: unknown): Array<[string, string]> {
   const lines = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : [];
   const out: Array<[string, string]> = [];
   for (const line of lines) {

@@ -2,6 +2,7 @@
 import { logicalId, placeholders, referencedId, stackResources } from './cfn';
 import { TrinoChartRef } from './kubernetes';
 import { hasReference } from './quantities';
+import { propertyEntries } from '../../config/chart';
 
 /** The raw value at a dotted values key (`server.keda.enabled`), undefined when a part is missing. */
 export function valueAt(values: { [key: string]: any }, key: string): any {
@@ -19,17 +20,7 @@ export function unresolvedAt(ref: TrinoChartRef, key: string): boolean {
 }
 
 /** `name=value` entries of a list of lines or of a text block (the chart's property keys). */
-export function propertyLines(v: unknown): Array<[string, string]> {
-  const lines = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : [];
-  const out: Array<[string, string]> = [];
-  for (const line of lines) {
-    const t = line.trim();
-    const i = t.indexOf('=');
-    if (!t || t.startsWith('#') || i <= 0) continue;
-    out.push([t.slice(0, i).trim(), t.slice(i + 1).trim()]);
-  }
-  return out;
-}
+export const propertyLines = propertyEntries;
 
 // What the rules read from the values, for Trino-UnresolvedValues. A reference under one of these keys is a value
 // some rule had to skip; references elsewhere (image tag, JMX settings, ...) are not judged by any rule.
