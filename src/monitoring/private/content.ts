@@ -479,7 +479,8 @@ export function alertRules(i: MonitoringInput): Alert[] {
       'Open the Trino dashboard: Queries (running queries, coordinator heap and CPU).',
       'Many concurrent queries or very large plans (wide IN lists, many partitions) fill the coordinator heap: lower the resource-group concurrency limit.',
       'Give the coordinator more memory: a larger coordinatorInstanceType (or CoordinatorPool instance types); the heap is sized from it.',
-      `Heap in use now: \`kubectl exec -n ${ns} deploy/${i.coordinatorDeployment} -c trino-coordinator -- jcmd 1 GC.heap_info\`.`,
+      'Major collections that free little heap come before an OutOfMemoryError (airlift\'s GC monitor logs them): ' +
+        `\`kubectl logs -n ${ns} deploy/${i.coordinatorDeployment} -c trino-coordinator --since=30m | grep -E 'Major GC|OutOfMemoryError'\`.`,
     ].join('\n'),
   });
 
