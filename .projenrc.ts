@@ -62,6 +62,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Render harness: validates every core Kubernetes object the real chart renders against the Kubernetes OpenAPI schema.
     'kubernetes-models@^5.1.0',
     '@kubernetes-models/prometheus-operator@^6.0.0',
+    // Monitoring: every PromQL expression of the dashboard and the alerts is parsed by the Prometheus project's parser.
+    '@prometheus-io/lezer-promql@^0.315.0',
   ],
 
   // tsconfig.dev.json type-checks src, test, examples, bench and scripts together (ts-jest and eslint use it too).

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
  * The seed's Trino-on-EKS stack as an eks-blueprints blueprint: a VPC, an EKS cluster with a small On-Demand system
- * node group, Karpenter, KEDA, the EKS Pod Identity agent, and TrinoAddOn with the hive, iceberg, tpch and tpcds
- * catalogs, fault-tolerant execution on S3, and Spot workers scaling from 0 to 10 in one availability zone.
+ * node group, Karpenter, KEDA, the EKS Pod Identity agent, kube-prometheus-stack, and TrinoAddOn with the hive,
+ * iceberg, tpch and tpcds catalogs, fault-tolerant execution on S3, and Spot workers scaling from 0 to 10 in one
+ * availability zone. TrinoMonitoring scrapes Trino and ships its Grafana dashboard and alerts (docs/monitoring.md);
+ * Karpenter and KEDA expose their own metrics to the same Prometheus.
  *
  * Environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh trino-on-eks
@@ -28,15 +30,26 @@ import {
   TrinoChecks,
   TrinoCluster,
 } from '../src';
+import { KubePrometheusStackAddOn, PROMETHEUS_SELECTOR_LABELS, TrinoMonitoringAddOn } from './support/monitoring';
 
 export const BLUEPRINT_ID = 'trino-on-eks';
 
-/** The seed's stack as a blueprint builder; `withTrino: false` leaves TrinoAddOn out (the benchmark's baseline). */
+/** The seed's stack as a blueprint builder; `withTrino: false` leaves TrinoAddOn and its monitoring out (the benchmark's baseline). */
 export function trinoBlueprint(withTrino = true): blueprints.BlueprintBuilder {
   const addOns: blueprints.ClusterAddOn[] = [
     new blueprints.EksPodIdentityAgentAddOn('v1.3.10-eksbuild.2'),
-    new blueprints.KarpenterV1AddOn({ interruptionHandling: true, podIdentity: true }),
-    new blueprints.KedaAddOn(),
+    // the Prometheus Operator, Prometheus, Grafana and kube-state-metrics; the two charts below render ServiceMonitors
+    new KubePrometheusStackAddOn(['KarpenterV1AddOn', 'KedaAddOn']),
+    new blueprints.KarpenterV1AddOn({
+      interruptionHandling: true,
+      podIdentity: true,
+      // Karpenter's controller metrics (nodes, disruptions, pod startup) for the dashboard's capacity row
+      values: { serviceMonitor: { enabled: true, additionalLabels: PROMETHEUS_SELECTOR_LABELS } },
+    }),
+    new blueprints.KedaAddOn({
+      // the KEDA operator's metrics (trigger values and errors) for the dashboard's autoscaling row
+      values: { prometheus: { operator: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: PROMETHEUS_SELECTOR_LABELS } } } },
+    }),
   ];
   if (withTrino) {
     addOns.push(
@@ -47,6 +60,8 @@ export function trinoBlueprint(withTrino = true): blueprints.BlueprintBuilder {
         retryPolicy: RetryPolicy.TASK,
         longestQueryDuration: Duration.hours(6),
       }),
+      // TrinoMonitoring on TrinoAddOn's cluster: scraping, the Grafana dashboard and the alerts
+      new TrinoMonitoringAddOn(),
     );
   }
   return blueprints.EksBlueprint.builder()

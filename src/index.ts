@@ -8,5 +8,6 @@ export * from './catalogs';
 export * from './capacity';
 export * from './exchange';
 export * from './autoscaling';
+export * from './monitoring';
 export * from './nag';
 export * from './blueprints/trino-addon';

@@ -135,7 +135,7 @@ export abstract class ScalerMetrics {
           `'${ScalerMetrics.DEFAULT_JMX_EXPORTER_IMAGE}' or 'registry/jmx-exporter@sha256:<64 hex digits>' (not 'latest').`,
       );
     }
-    return new PrometheusMetrics(address.replace(/\/+$/, ''), options, interval, image);
+    return new PrometheusMetrics(address.replace(/\/+$/, ''), options);
   }
 
   /** Short name of the source, for messages and docs (`metrics-api` or `prometheus`). */
@@ -185,8 +185,6 @@ class PrometheusMetrics extends ScalerMetrics {
   constructor(
     private readonly serverAddress: string,
     private readonly options: PrometheusScalerMetricsOptions,
-    private readonly interval: Duration,
-    private readonly image: string,
   ) {
     super();
   }
@@ -196,13 +194,17 @@ class PrometheusMetrics extends ScalerMetrics {
     return {
       dependencies: this.options.dependency ? [this.options.dependency] : [],
       configure: () =>
-        trino._config.setPrometheus({
-          serviceMonitorLabels: this.options.serviceMonitorLabels ?? { prometheus: 'kube-prometheus' },
-          scrapeInterval: this.interval,
-          objectNames: [...new Set(SIGNALS.map((s) => s.objectName))],
-          scrapeWorkers: this.options.scrapeWorkers ?? false,
-          exporterImage: this.image,
-        }),
+        trino._config.addPrometheusScrape(
+          {
+            serviceMonitorLabels: this.options.serviceMonitorLabels ?? { prometheus: 'kube-prometheus' },
+            scrapeInterval: this.options.scrapeInterval,
+            objectNames: [...new Set(SIGNALS.map((s) => s.objectName))],
+            scrapeWorkers: this.options.scrapeWorkers ?? false,
+            exporterImage: this.options.jmxExporterImage,
+          },
+          'ScalerMetrics.prometheus',
+          ScalerMetrics.DEFAULT_JMX_EXPORTER_IMAGE,
+        ),
       trigger: (signal, target) => ({
         type: 'prometheus',
         metadata: {

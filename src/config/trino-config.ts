@@ -39,13 +39,34 @@ export interface KedaModel {
 export interface PrometheusModel {
   readonly serviceMonitorLabels: { [key: string]: string };
   readonly scrapeInterval: Duration;
-  /** JMX object names the exporter exports */
+  /** JMX object names (or ObjectName patterns) the exporter exports */
   readonly objectNames: string[];
   /** also run the exporter and a ServiceMonitor on the workers (the coordinator always has them) */
   readonly scrapeWorkers?: boolean;
   /** the exporter sidecar image, pinned */
   readonly exporterImage: string;
 }
+
+/**
+ * What one construct asks of the Prometheus scrape: the JMX exporter sidecar and the chart's ServiceMonitors are one
+ * per cluster, so requests from several constructs (the scaler's metrics source, TrinoMonitoring) merge.
+ * @internal
+ */
+export interface PrometheusScrapeRequest {
+  /** labels the ServiceMonitors need (merged; one key with two values is a conflict) */
+  readonly serviceMonitorLabels: { [key: string]: string };
+  /** the scrape interval, when the construct's user chose one (two different choices are a conflict) */
+  readonly scrapeInterval?: Duration;
+  /** JMX object names the construct reads (merged) */
+  readonly objectNames: string[];
+  /** whether the construct reads the workers too (any request turns it on) */
+  readonly scrapeWorkers: boolean;
+  /** the exporter image, when the construct's user chose one (two different choices are a conflict) */
+  readonly exporterImage?: string;
+}
+
+/** Scrape interval when no construct chooses one (the ServiceMonitor `interval`). @internal */
+export const DEFAULT_SCRAPE_INTERVAL = Duration.seconds(15);
 
 /** A property value and who set it. */
 interface Owned {
@@ -71,6 +92,8 @@ export class TrinoConfig {
   public workerTerminationGracePeriod?: Duration;
   public keda?: KedaModel;
   public prometheus?: PrometheusModel;
+  /** the TrinoMonitoring of the cluster, when there is one */
+  public monitoring?: string;
   public exchange?: { baseDirectories: string[]; properties: Map<string, Owned> };
   public readonly placement: { [role: string]: RolePlacement | undefined } = {};
   public readonly podAnnotations: { [role: string]: { [key: string]: string } } = { coordinator: {}, worker: {} };
@@ -78,6 +101,13 @@ export class TrinoConfig {
   private readonly config = new Map<string, { scope: PropertyScope } & Owned>();
   private readonly nodeProps = new Map<string, Owned>();
   private readonly catalogs = new Map<string, { connector: string; properties: { [k: string]: string } }>();
+
+  /** Who chose the Prometheus scrape settings so far (for conflict messages). */
+  private readonly prometheusChoices: {
+    labels: { [key: string]: string };
+    scrapeInterval?: { value: Duration; source: string };
+    exporterImage?: { value: string; source: string };
+  } = { labels: {} };
 
   constructor(init: {
     coordinatorSizing: TrinoSizing;
@@ -227,7 +257,58 @@ export class TrinoConfig {
     this.workerTerminationGracePeriod = terminationGracePeriod;
   }
 
-  public setPrometheus(model: PrometheusModel) {
-    this.prometheus = model;
+  /**
+   * Asks for the Prometheus scrape (JMX exporter sidecar and ServiceMonitors). Requests merge: labels and object names
+   * add up, workers are scraped when any request needs them; an interval, exporter image or label value chosen twice
+   * differently is an error naming both contributors. `defaultExporterImage` applies when no request chooses one.
+   */
+  public addPrometheusScrape(request: PrometheusScrapeRequest, source: string, defaultExporterImage: string) {
+    const labels = { ...(this.prometheus?.serviceMonitorLabels ?? {}) };
+    for (const [key, value] of Object.entries(request.serviceMonitorLabels)) {
+      const owner = this.prometheusChoices.labels[key];
+      if (owner && labels[key] !== value) {
+        throw new Error(
+          `Conflicting ServiceMonitor label '${key}': '${labels[key]}' (from ${owner}) and '${value}' (from ${source}). ` +
+            'The Trino chart renders one ServiceMonitor per role for both: give them the same value.',
+        );
+      }
+      labels[key] = value;
+      this.prometheusChoices.labels[key] = owner ?? source;
+    }
+    const interval = this.choose('scrapeInterval', request.scrapeInterval, source, (d) => d.toHumanString(),
+      (a, b) => Token.isUnresolved(a.toMilliseconds()) || Token.isUnresolved(b.toMilliseconds()) || a.toMilliseconds() === b.toMilliseconds());
+    const image = this.choose('exporterImage', request.exporterImage, source, (i) => i, (a, b) => a === b);
+    this.prometheus = {
+      serviceMonitorLabels: labels,
+      scrapeInterval: interval ?? DEFAULT_SCRAPE_INTERVAL,
+      objectNames: [...new Set([...(this.prometheus?.objectNames ?? []), ...request.objectNames])],
+      scrapeWorkers: (this.prometheus?.scrapeWorkers ?? false) || request.scrapeWorkers,
+      exporterImage: image ?? defaultExporterImage,
+    };
+  }
+
+  private choose<K extends 'scrapeInterval' | 'exporterImage', T extends Duration | string>(
+    key: K, value: T | undefined, source: string, show: (v: T) => string, same: (a: T, b: T) => boolean,
+  ): T | undefined {
+    const existing = this.prometheusChoices[key] as { value: T; source: string } | undefined;
+    if (value === undefined) return existing?.value;
+    if (existing && !same(existing.value, value)) {
+      throw new Error(
+        `Conflicting \`${key}\` for the Trino JMX exporter: ${show(existing.value)} (from ${existing.source}) and ` +
+          `${show(value)} (from ${source}). The cluster has one exporter sidecar per pod: choose one value.`,
+      );
+    }
+    if (!existing) (this.prometheusChoices as any)[key] = { value, source };
+    return value;
+  }
+
+  /**
+   * Records the cluster's monitoring (one per cluster).
+   */
+  public setMonitoring(source: string) {
+    if (this.monitoring) {
+      throw new Error(`The Trino cluster is already monitored by ${this.monitoring}; ${source} cannot add a second TrinoMonitoring.`);
+    }
+    this.monitoring = source;
   }
 }

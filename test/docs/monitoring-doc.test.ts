@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as fs from 'fs';
+import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
+import { docMonitoring, MONITORING_DOC, renderMonitoringDoc, UNITS } from '../../scripts/gen-docs-monitoring';
+import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
+
+const page = fs.readFileSync(MONITORING_DOC, 'utf-8');
+
+test('docs/monitoring.md is generated from the code (run scripts/gen-docs-monitoring.ts)', () => {
+  expect(page).toBe(renderMonitoringDoc());
+});
+
+test('the page documents every row, panel and alert of a cluster that has every source', () => {
+  const { input } = docMonitoring();
+  const rows = dashboardRows(input);
+  expect(rows.map((r) => r.title)).toEqual(['Queries', 'Workers', 'Fault tolerance', 'Autoscaling', 'Capacity', 'S3']);
+  for (const row of rows) {
+    expect(page).toContain(`### ${row.title}\n`);
+    for (const panel of row.panels) {
+      expect(UNITS[panel.unit]).toBeDefined();
+      expect(page).toContain(`**${panel.title}** (${UNITS[panel.unit]}). ${panel.description}`);
+    }
+  }
+  const alerts = alertRules(input);
+  expect(alerts.length).toBe(7);
+  for (const a of alerts) {
+    expect(page).toContain(`| [\`${a.alert}\`](#${a.alert.toLowerCase()}) | ${a.severity} |`);
+    expect(page).toContain(`### ${a.alert}\n`);
+  }
+});
+
+test('the default thresholds the page shows are the TrinoAlertOptions defaults', () => {
+  expect(page).toContain('the queue has not been empty for 10m (`queuedQueriesFor`)');
+  expect(page).toContain('more than 10% of the queries');
+  expect(page).toContain('KEDA has asked for maxWorkers for 15m (`workersAtMaxFor`)');
+  expect(page).toContain('more than 90% of its heap (`coordinatorHeapRatio`) for 10m (`coordinatorHeapFor`)');
+  expect(page).toContain('trigger errors for 5m (`kedaScalerErrorsFor`)');
+  expect(page).toContain('3 or more Spot interruptions (`spotInterruptions`) in one pool within 15m (`spotInterruptionWindow`)');
+});
+
+test('Grafana is opened on the blueprint sample\'s kube-prometheus-stack release', () => {
+  const grafana = `${KUBE_PROMETHEUS_STACK.release}-grafana`;
+  expect(page).toContain(`kubectl port-forward -n ${KUBE_PROMETHEUS_STACK.namespace} deploy/${grafana} 3000:3000`);
+  expect(page).toContain(`kubectl get secret -n ${KUBE_PROMETHEUS_STACK.namespace} ${grafana} -o jsonpath='{.data.admin-password}'`);
+});
