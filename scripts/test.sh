@@ -3,7 +3,9 @@
 # The test command: sets up Node 22 and dependencies, compiles with jsii, regenerates API.md, compiles and translates
 # the README and JSDoc examples (jsii-rosetta, strict), generates and checks the Python/Java/.NET/Go bindings, installs
 # the packed npm tarball into a scratch app, type-checks the examples, runs jest and eslint, and ends with the line
-# `N passed, N failed` from jest's results. It works in a temp dir of its own (removed at exit), fails on cdk.out
+# `N passed, N failed` from jest's results. Jest includes test/examples/python.test.ts, which runs
+# examples/python/app.py and the findings and API apps in test/examples/python/ through the jsii Python runtime
+# (../shared/tools/jsii-python; its first run on a machine generates the dependencies' bindings, about a minute). It works in a temp dir of its own (removed at exit), fails on cdk.out
 # directories the tests leave behind, and on CI fails when the run changed a tracked file.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
