@@ -24,9 +24,11 @@ const ACKNOWLEDGER = Symbol.for('cdk-trino-eks.TrinoChecks.acknowledgeEksPlumbin
  * import { AwsSolutionsChecks } from 'cdk-nag';
  *
  * declare const app: App;
- * const packs = [new AwsSolutionsChecks(app), new trino.TrinoChecks(app)];
- * Validations.of(app).addPlugins(...packs);
- * trino.TrinoChecks.failSynthOnFindings(app, packs); // findings fail app.synth() in every language
+ * const awsSolutions = new AwsSolutionsChecks(app);
+ * const trinoChecks = new trino.TrinoChecks(app);
+ * Validations.of(app).addPlugins(awsSolutions, trinoChecks);
+ * // findings fail app.synth() in every language, not only through the Node process's exit code
+ * trino.TrinoChecks.failSynthOnFindings(app, [awsSolutions, trinoChecks]);
  * trino.TrinoChecks.acknowledgeEksPlumbing(app);
  */
 export class TrinoChecks extends NagPack {
