@@ -135,6 +135,16 @@ describe('findings stop a Python synth with TrinoChecks.fail_synth_on_findings',
     expect(fs.existsSync(path.join(run.outdir, 'Findings.template.json'))).toBe(true);
   });
 
+  test('under the CDK CLI, which turns the check off by context and reads the report itself, cdk synth fails too', () => {
+    const run = runs['cli-fail'];
+    expect(run.exit).toBe(1);
+    // the app ran to its end (the CLI sets @aws-cdk/core:failSynthOnValidationErrors=false) ...
+    expect(run.stdout + run.stderr).toContain('synthesized to ');
+    // ... and the CLI failed on validation-report.json, naming each finding with the id to acknowledge
+    for (const id of FINDINGS) expect(run.stderr).toContain(`Acknowledge with 'Trino::${id}'`);
+    expect(run.stderr).toMatch(/Synthesis finished with errors\s*$/);
+  });
+
   test('without it, the registered plugin reports the findings but the Python app exits 0 (aws-cdk-lib 2.261)', () => {
     const run = runs['findings-report'];
     expect(run.exit).toBe(0);

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Runs the Python apps of test/examples/python.test.ts, each as its own ``python3`` process, and writes what each
-did (exit code, stdout, stderr, seconds) to ``<outdir>/results.json``.
+"""Runs the Python apps of test/examples/python.test.ts, each as its own ``python3`` process (one also under the CDK
+CLI), and writes what each did (exit code, stdout, stderr, seconds) to ``<outdir>/results.json``.
 
     bash ../shared/tools/jsii-python/run-python-app.sh test/examples/python/run.py <outdir>
 
@@ -14,12 +14,20 @@ import subprocess
 import sys
 import time
 
+PY = sys.executable
+FINDINGS_APP = "test/examples/python/findings_app.py"
 CASES = [
-    ("app", ["examples/python/app.py"]),
-    ("findings-fail", ["test/examples/python/findings_app.py", "fail"]),
-    ("findings-report", ["test/examples/python/findings_app.py", "report"]),
-    ("findings-acknowledged", ["test/examples/python/findings_app.py", "acknowledged"]),
-    ("api", ["test/examples/python/api.py"]),
+    ("app", [PY, "examples/python/app.py"]),
+    ("findings-fail", [PY, FINDINGS_APP, "fail"]),
+    ("findings-report", [PY, FINDINGS_APP, "report"]),
+    ("findings-acknowledged", [PY, FINDINGS_APP, "acknowledged"]),
+    ("api", [PY, "test/examples/python/api.py"]),
+    # the same app with findings under the CDK CLI of the lock file, as `cdk synth` runs it
+    (
+        "cli-fail",
+        ["node_modules/.bin/cdk", "synth", "--no-notices", "--no-version-reporting", "-o", "{outdir}",
+         "--app", f"{PY} {FINDINGS_APP} fail"],
+    ),
 ]
 
 
@@ -29,7 +37,7 @@ def main(outdir: str) -> None:
         case_outdir = os.path.join(outdir, name)
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, *args],
+            [a.replace("{outdir}", case_outdir) for a in args],
             env={**os.environ, "CDK_OUTDIR": case_outdir},
             capture_output=True,
             text=True,
