@@ -15,6 +15,7 @@ import * as path from 'path';
 import { App, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { addOnFacts, findingsFacts, invalidPropMessage } from '../../scripts/gen-docs-languages';
 import { ResourceGroups, TrinoCluster, TrinoSizing } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { importCluster, trinoValues } from '../util';
@@ -129,6 +130,10 @@ describe('findings stop a Python synth with TrinoChecks.fail_synth_on_findings',
     expect(fs.existsSync(path.join(run.outdir, 'Findings.template.json'))).toBe(false);
   });
 
+  test('the app ends with the RuntimeError docs/languages.md shows, which is the error TypeScript gets', () => {
+    expect(runs['findings-fail'].stderr).toContain(`\nRuntimeError: ${findingsFacts().error}\n`);
+  });
+
   test('the same app with the findings acknowledged exits 0', () => {
     const run = runs['findings-acknowledged'];
     expect({ exit: run.exit, stderr: run.stderr.trim() }).toEqual({ exit: 0, stderr: '' });
@@ -219,11 +224,15 @@ describe('the API from Python, as docs/languages.md shows it', () => {
       message: expect.stringMatching(/^TrinoAddOn needs KEDA to scale workers on query demand/),
     });
     expect(api['TrinoAddOn.deploy without Spot capacity and autoscaling']).toEqual({ value: 'AddOn/TrinoAddOn/Trino/Chart' });
+    const facts = addOnFacts();
+    expect(api['TrinoAddOn.deploy with Spot capacity'].error?.message).toBe(facts.karpenter);
+    expect(api['TrinoAddOn.deploy with autoscaling'].error?.message).toBe(facts.keda);
   });
 
   test('a library error is a RuntimeError whose message is the library\'s, with the JavaScript error as its cause', () => {
     const api = apiResults();
     const message = '`maxWorkers` must be an integer between 1 and 1000, got: 0.';
+    expect(invalidPropMessage()).toBe(message);
     expect(api['a valid prop value']).toEqual({ value: 'Trino/Trino' });
     expect(api['an invalid prop value: the message']).toEqual({ value: message });
     expect(api['an invalid prop value'].error).toMatchObject({ type: 'RuntimeError', module: 'builtins', message, cause: 'jsii.errors.JavaScriptError' });
