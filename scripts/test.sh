@@ -16,6 +16,12 @@ RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/cdk-trino-eks-run.XXXXXX")"
 export TMPDIR="$RUN_TMP"
 trap 'rm -rf "$RUN_TMP"' EXIT
 
+# The Python bindings of aws-cdk-lib and the other dependencies (test/examples/python.test.ts) take about a minute to
+# generate; the jsii-python tool caches them, by default in node_modules/.cache, which a clean clone (CI) does not
+# have. Keep them in the user's cache instead, so only the first run on a machine pays for them. Entries are keyed on
+# package versions, so a stale one is never used, and the tool prunes other versions.
+export JSII_PYTHON_CACHE="${JSII_PYTHON_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk-trino-eks/jsii-python}"
+
 npx projen compile        # jsii: the library and its .jsii assembly
 npx projen post-compile   # API.md from the assembly; README/JSDoc examples through jsii-rosetta --strict
 if [ -n "${CI:-}" ] && ! git diff --quiet -- API.md; then
