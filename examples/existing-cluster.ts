@@ -178,10 +178,15 @@ function acknowledgeFindings(
     'Trino spools exchange data to any key of its own scratch bucket; the bucket holds nothing else.');
 }
 
-/** Adds the example's stacks to an app, with AwsSolutionsChecks and TrinoChecks registered. */
+/**
+ * Adds the example's stacks to an app, with AwsSolutionsChecks and TrinoChecks registered; an unacknowledged finding
+ * of either fails `app.synth()` (examples/python/app.py is the same app in Python).
+ */
 export function buildApp(app: App): App {
   new ExistingClusterStack(app, 'TrinoExistingCluster');
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
+  const packs = [new AwsSolutionsChecks(app), new TrinoChecks(app)];
+  Validations.of(app).addPlugins(...packs);
+  TrinoChecks.failSynthOnFindings(app, packs);
   TrinoChecks.acknowledgeEksPlumbing(app);
   return app;
 }

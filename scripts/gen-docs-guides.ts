@@ -1541,6 +1541,15 @@ function renderExamples(f: Facts): string {
     '[docs/blueprints.md](../docs/blueprints.md).',
   );
 
+  page.p('## Python (`python/`)', '');
+  page.para(
+    '[`python/app.py`](python/app.py) is existing-cluster in Python, with [`python/karpenter_controller.py`]',
+    '(python/karpenter_controller.py) for the Karpenter support. It runs `TrinoChecks.fail_synth_on_findings`, so a ',
+    'finding makes `python app.py` exit non-zero. CI runs it through the jsii Python runtime and checks that it ',
+    'synthesizes the same templates as `existing-cluster.ts`, resource by resource (test/examples/python.test.ts); ',
+    'synthesize it with `bash scripts/synth.sh --python` (into `cdk.out/python`). See ',
+    '[docs/languages.md](../docs/languages.md).',
+  );
   page.p('## SQL workloads (`sql/`)', '');
   page.para('Run them with the Trino CLI against the port-forwarded coordinator ([docs/operations.md](../docs/operations.md#run-the-example-workloads)).');
   const dir = path.join(ROOT, 'examples', 'sql');

@@ -90,6 +90,12 @@ export function renderRulesDoc(): string {
     'assembly and sets the process exit code to 1, so `cdk synth` and `cdk deploy` stop. To only report, set the context',
     '`@aws-cdk/core:failSynthOnValidationErrors` to `false`.',
     '',
+    'That exit code is the Node.js process\'s. A Python, Java, .NET or Go app runs aws-cdk-lib in a jsii kernel, a',
+    'child process: `app.synth()` returns and the app exits 0 (the CDK CLI still stops, because it reads',
+    '`validation-report.json`). `TrinoChecks.failSynthOnFindings(app, [awsSolutions, trinoChecks])` makes',
+    '`app.synth()` itself fail on every unacknowledged finding of the packs you give it, in every language: see',
+    '[languages](languages.md#findings-stop-the-synth).',
+    '',
   );
 
   p('## Granular findings and acknowledgments', '');

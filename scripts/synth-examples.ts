@@ -6,7 +6,9 @@
  *   bash scripts/synth.sh            (sets up Node 22 and dependencies, then runs this)
  *   bash scripts/synth.sh --render   (also renders what Kubernetes receives: see renderKubernetes)
  *   bash scripts/synth.sh trino-on-eks   (only that example)
+ *   bash scripts/synth.sh --python   (also examples/python/app.py, through the jsii Python runtime: see synthPython)
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
@@ -126,9 +128,35 @@ function describeObject(o: K8sObject): string {
   return name;
 }
 
+/** The Python sample, run as a Python user runs it: `python3 app.py`, through the jsii Python runtime. */
+export const PYTHON_APP = 'examples/python/app.py';
+
+/**
+ * Runs examples/python/app.py with ../shared/tools/jsii-python/run-python-app.sh (Debian's python3, the jsii kernel
+ * and Python bindings generated from this build's .jsii: compile first, as scripts/synth.sh --python does) with
+ * `CDK_OUTDIR=outdir`, and returns the app's exit code. The app runs AwsSolutionsChecks and TrinoChecks itself
+ * (`TrinoChecks.fail_synth_on_findings`): a finding makes it exit non-zero.
+ */
+export function synthPython(outdir: string): number {
+  const root = path.join(__dirname, '..');
+  const done = spawnSync('bash', [path.join(root, '..', 'shared', 'tools', 'jsii-python', 'run-python-app.sh'), PYTHON_APP], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      CDK_OUTDIR: outdir,
+      NODE_BIN: path.dirname(process.execPath),
+      // the app imports aws_cdk.lambda_layer_kubectl_v35, which the library does not depend on
+      JSII_PYTHON_EXTRA_PACKAGES: '@aws-cdk/lambda-layer-kubectl-v35',
+    },
+  });
+  return done.status ?? 1;
+}
+
 async function main() {
   const args = process.argv.slice(2);
   const render = args.includes('--render');
+  const python = args.includes('--python');
   const only = args.filter((a) => !a.startsWith('--'));
   const files = fs
     .readdirSync(EXAMPLES_DIR)
@@ -161,6 +189,22 @@ async function main() {
     } catch (e) {
       failed++;
       console.error(`✘ examples/${file}: ${(e as Error).message}`);
+    }
+  }
+  if (python) {
+    const outdir = path.join(OUT_DIR, 'python');
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const started = Date.now();
+    const exit = synthPython(outdir);
+    if (exit === 0) {
+      const assembly = new CloudAssembly(outdir);
+      console.log(`✔ ${PYTHON_APP} → ${path.relative(process.cwd(), outdir)} (${Date.now() - started} ms, through the jsii Python runtime)`);
+      for (const line of summarize(assembly)) console.log(line);
+      if (render) for (const line of renderKubernetes(assembly, outdir)) console.log(line);
+      console.log('  cdk-nag AwsSolutions, Trino: 0 unacknowledged findings (the app fails on any: TrinoChecks.fail_synth_on_findings)');
+    } else {
+      failed++;
+      console.error(`✘ ${PYTHON_APP}: exited ${exit}`);
     }
   }
   if (failed > 0) process.exit(1);

@@ -3,7 +3,9 @@
 # The test command: sets up Node 22 and dependencies, compiles with jsii, regenerates API.md, compiles and translates
 # the README and JSDoc examples (jsii-rosetta, strict), generates and checks the Python/Java/.NET/Go bindings, installs
 # the packed npm tarball into a scratch app, type-checks the examples, runs jest and eslint, and ends with the line
-# `N passed, N failed` from jest's results. It works in a temp dir of its own (removed at exit), fails on cdk.out
+# `N passed, N failed` from jest's results. Jest includes test/examples/python.test.ts, which runs
+# examples/python/app.py and the findings and API apps in test/examples/python/ through the jsii Python runtime
+# (../shared/tools/jsii-python; its first run on a machine generates the dependencies' bindings, about a minute). It works in a temp dir of its own (removed at exit), fails on cdk.out
 # directories the tests leave behind, and on CI fails when the run changed a tracked file.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -13,6 +15,12 @@ source "$(dirname "$0")/env.sh"
 RUN_TMP="$(mktemp -d "${TMPDIR:-/tmp}/cdk-trino-eks-run.XXXXXX")"
 export TMPDIR="$RUN_TMP"
 trap 'rm -rf "$RUN_TMP"' EXIT
+
+# The Python bindings of aws-cdk-lib and the other dependencies (test/examples/python.test.ts) take about a minute to
+# generate; the jsii-python tool caches them, by default in node_modules/.cache, which a clean clone (CI) does not
+# have. Keep them in the user's cache instead, so only the first run on a machine pays for them. Entries are keyed on
+# package versions, so a stale one is never used, and the tool prunes other versions.
+export JSII_PYTHON_CACHE="${JSII_PYTHON_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cdk-trino-eks/jsii-python}"
 
 npx projen compile        # jsii: the library and its .jsii assembly
 npx projen post-compile   # API.md from the assembly; README/JSDoc examples through jsii-rosetta --strict

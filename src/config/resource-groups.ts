@@ -116,6 +116,23 @@ export class ResourceGroups {
 
   /**
    * Any resource-groups configuration.
+   *
+   * In Python, write each group and selector as its class (`ResourceGroup(...)`, `ResourceGroupSelector(...)`): a
+   * dict inside a list is not converted to a struct and fails with a `SerializationError` (see docs/languages.md).
+   *
+   * @example
+   * const groups = ResourceGroups.of({
+   *   rootGroups: [{
+   *     name: 'global',
+   *     hardConcurrencyLimit: 20,
+   *     maxQueued: 200,
+   *     subGroups: [
+   *       { name: 'etl', hardConcurrencyLimit: 5, maxQueued: 50 },
+   *       { name: 'adhoc', hardConcurrencyLimit: 15, maxQueued: 150 },
+   *     ],
+   *   }],
+   *   selectors: [{ group: 'global.etl', source: 'airflow.*' }, { group: 'global.adhoc' }],
+   * });
    */
   public static of(props: ResourceGroupsProps): ResourceGroups {
     return new ResourceGroups(props);

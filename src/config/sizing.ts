@@ -113,6 +113,17 @@ export class TrinoSizing {
 
   /**
    * Sizing for any instance, described by its vCPUs, memory and ENI-limited pod count.
+   *
+   * In Python, pass the spec as an `InstanceSpec(...)` object: a dict in this position is not converted to a struct
+   * and fails with a `SerializationError` (see docs/languages.md).
+   *
+   * @example
+   * const sizing = TrinoSizing.forInstance({
+   *   instanceType: 'r8g.4xlarge',
+   *   vcpus: 16,
+   *   memory: Size.gibibytes(128),
+   *   architecture: ec2.InstanceArchitecture.ARM_64,
+   * }, { daemonSetMemory: Size.gibibytes(2) });
    */
   public static forInstance(spec: InstanceSpec, options: TrinoSizingOptions = {}): TrinoSizing {
     return new TrinoSizing(spec, options);

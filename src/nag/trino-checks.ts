@@ -3,6 +3,7 @@ import { AspectPriority, Aspects, CfnResource } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { acknowledgeExact, EksPlumbingAcknowledger } from './private/eks-plumbing';
+import { failSynthOnFindings } from './private/fail-synth';
 import { TRINO_RULES } from './rules';
 
 const ACKNOWLEDGER = Symbol.for('cdk-trino-eks.TrinoChecks.acknowledgeEksPlumbing');
@@ -15,13 +16,19 @@ const ACKNOWLEDGER = Symbol.for('cdk-trino-eks.TrinoChecks.acknowledgeEksPlumbin
  * A cdk-nag 3 pack (a CDK validation plugin). Rule ids are `Trino-<Rule>`; most report granular findings such as
  * `Trino-SingleZone[NodePool::trino-workers]` or `Trino-HeapShareOfContainer[Value::worker.jvm.maxHeapSize]`.
  * In cdk-nag 3 every finding, warning or error, fails the synth until it is fixed or acknowledged with
- * `Validations.of(construct).acknowledge({ id, reason })`. See docs/rules.md.
+ * `Validations.of(construct).acknowledge({ id, reason })`. With aws-cdk-lib 2.261 a registered plugin only sets the
+ * Node process's exit code, which Python, Java, .NET and Go apps do not see: add `TrinoChecks.failSynthOnFindings`
+ * so that findings make `app.synth()` throw in every language. See docs/rules.md.
  *
  * @example
  * import { AwsSolutionsChecks } from 'cdk-nag';
  *
  * declare const app: App;
- * Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new trino.TrinoChecks(app));
+ * const awsSolutions = new AwsSolutionsChecks(app);
+ * const trinoChecks = new trino.TrinoChecks(app);
+ * Validations.of(app).addPlugins(awsSolutions, trinoChecks);
+ * // findings fail app.synth() in every language, not only through the Node process's exit code
+ * trino.TrinoChecks.failSynthOnFindings(app, [awsSolutions, trinoChecks]);
  * trino.TrinoChecks.acknowledgeEksPlumbing(app);
  */
 export class TrinoChecks extends NagPack {
@@ -63,6 +70,35 @@ export class TrinoChecks extends NagPack {
    */
   public static acknowledgeRule(scope: IConstruct, id: string, reason: string): void {
     acknowledgeExact(scope, id, reason);
+  }
+
+  /**
+   * Makes every unacknowledged finding of the given cdk-nag packs fail `app.synth()`, in every language.
+   *
+   * With aws-cdk-lib 2.261 a validation plugin that finds something prints its report, writes
+   * `validation-report.json` and sets the exit code of the Node process. In TypeScript that process is the app, so
+   * `cdk synth` stops. A Python, Java, .NET or Go app runs aws-cdk-lib in a jsii kernel, a Node child process whose
+   * exit code nobody reads: `app.synth()` returns normally and `python app.py` exits 0, so a CI job or a script that
+   * runs the app goes on.
+   *
+   * This adds a construct validation to `scope` (`scope.node.addValidation`) that runs the packs on `scope` during
+   * `synth()`, before any template is written, and fails with one line per unacknowledged finding (its id, severity,
+   * construct path and description). A construct validation error is an exception every jsii language re-raises:
+   * `app.synth()` throws (a `RuntimeError` in Python, a jsii `RuntimeException` in Java), and an uncaught one makes
+   * the app exit non-zero. Acknowledgments count as they do for the plugins: by bare id on the construct or above
+   * it (`TrinoChecks.acknowledgeRule`, `Validations.of(c).acknowledge`), or as `<plugin>::<rule>` anywhere in the app.
+   * The context `@aws-cdk/core:failSynthOnValidationErrors: false`, which turns plugin failures into a report only,
+   * turns this off too.
+   *
+   * The packs need not be registered with `Validations.of(app).addPlugins(...)`; register them as well to keep the
+   * report in the cloud assembly (written only when the synth gets that far, i.e. without findings). Calling this
+   * again on the same scope adds packs to the same check.
+   *
+   * @param scope the app (or stage, or stack) whose findings fail the synth
+   * @param packs the cdk-nag 3 packs to run, for example `[new AwsSolutionsChecks(), new TrinoChecks()]`
+   */
+  public static failSynthOnFindings(scope: IConstruct, packs: NagPack[]): void {
+    failSynthOnFindings(scope, packs);
   }
 
   /** The plugin name in the validation report: `Trino`. */

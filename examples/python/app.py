@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Trino on an EKS cluster you create or already have, in Python: the same app as examples/existing-cluster.ts.
+
+An ``eks.Cluster`` with a small system node group, Karpenter (karpenter_controller.py) and KEDA from their Helm
+charts, and on it TrinoCluster with the seed's four catalogs, Spot workers and an On-Demand coordinator on Karpenter
+in one zone, KEDA scaling workers from 0 to 10, and fault-tolerant execution on S3. The app runs AwsSolutionsChecks
+and TrinoChecks; every remaining finding is acknowledged below with its reason, and an unacknowledged one fails the
+synth (``TrinoChecks.fail_synth_on_findings``): ``python app.py`` then exits non-zero.
+
+CI runs this file through the jsii Python runtime and checks that it synthesizes the same templates as the
+TypeScript sample, resource by resource (test/examples/python.test.ts). From the repository root, with no AWS
+credentials:
+
+    bash scripts/synth.sh --python
+    cdk synth --app "python3 examples/python/app.py"      (with cdk-trino-eks installed from PyPI)
+
+The stack is environment-agnostic; to deploy, give it an ``env`` (account and region) and run ``cdk deploy``.
+"""
+from aws_cdk import App, CfnOutput, Duration, Stack, Validations
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_eks as eks
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk.lambda_layer_kubectl_v35 import KubectlV35Layer
+from cdk_nag import AwsSolutionsChecks
+from constructs import Construct
+
+from cdk_trino_eks import (
+    CoordinatorPool,
+    FaultTolerantExchange,
+    HiveCatalog,
+    IcebergCatalog,
+    RetryPolicy,
+    SpotWorkerPool,
+    TpcdsCatalog,
+    TpchCatalog,
+    TrinoChecks,
+    TrinoCluster,
+    TrinoKedaScaler,
+    TrinoNodeClass,
+)
+from karpenter_controller import KarpenterController
+
+NODE_POLICIES = [
+    "AmazonEKSWorkerNodePolicy",
+    "AmazonEKS_CNI_Policy",
+    "AmazonEC2ContainerRegistryReadOnly",
+    "AmazonSSMManagedInstanceCore",
+]
+
+
+class ExistingClusterStack(Stack):
+    """The sample stack. ``cluster_name`` (default ``trino-analytics``) must be a plain string: Karpenter's IAM
+    conditions name it."""
+
+    def __init__(self, scope: Construct, id: str, *, cluster_name: str = "trino-analytics", **kwargs) -> None:
+        super().__init__(scope, id, **kwargs)
+
+        vpc = ec2.Vpc(self, "Vpc", max_azs=2, nat_gateways=1)
+        vpc.add_flow_log("FlowLogs")
+        cluster = eks.Cluster(
+            self,
+            "Cluster",
+            cluster_name=cluster_name,
+            vpc=vpc,
+            version=eks.KubernetesVersion.V1_35,
+            kubectl_layer=KubectlV35Layer(self, "Kubectl"),
+            default_capacity=2,
+            default_capacity_instance=ec2.InstanceType("m7g.large"),
+            endpoint_access=eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+            cluster_logging=[
+                eks.ClusterLoggingTypes.API,
+                eks.ClusterLoggingTypes.AUDIT,
+                eks.ClusterLoggingTypes.AUTHENTICATOR,
+                eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+                eks.ClusterLoggingTypes.SCHEDULER,
+            ],
+        )
+
+        # Trino nodes: the EKS worker-node policies, joined to the cluster through aws-auth.
+        node_role = iam.Role(
+            self,
+            "KarpenterNodeRole",
+            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(name) for name in NODE_POLICIES],
+        )
+        cluster.aws_auth.add_role_mapping(
+            node_role,
+            username="system:node:{{EC2PrivateDNSName}}",
+            groups=["system:bootstrappers", "system:nodes"],
+        )
+
+        # Operators Trino's capacity and autoscaling need: Karpenter (NodePool/EC2NodeClass CRDs) and KEDA.
+        karpenter_controller = KarpenterController(
+            self, "Karpenter", cluster=cluster, cluster_name=cluster_name, node_role=node_role, version="1.14.1"
+        )
+        karpenter_controller.acknowledge_aws_solutions_findings()
+        karpenter = karpenter_controller.chart
+        keda = cluster.add_helm_chart(
+            "Keda",
+            chart="keda",
+            repository="https://kedacore.github.io/charts",
+            version="2.20.1",
+            release="keda",
+            namespace="keda",
+            create_namespace=True,
+        )
+
+        # [docs:trino]
+        # Karpenter capacity: Spot workers and an On-Demand coordinator, one pod per node, in the zone of the VPC's
+        # first private subnet.
+        node_class = TrinoNodeClass(self, "NodeClass", cluster=cluster, role=node_role, karpenter_dependency=karpenter)
+        worker_pool = SpotWorkerPool(self, "Workers", cluster=cluster, node_class=node_class, karpenter_dependency=karpenter)
+        coordinator_pool = CoordinatorPool(
+            self, "Coordinator", cluster=cluster, node_class=node_class, karpenter_dependency=karpenter
+        )
+
+        access_logs = s3.Bucket(
+            self,
+            "AccessLogs",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        )
+        # Queries survive losing Spot workers: TASK retries spooling to an S3 exchange.
+        exchange = FaultTolerantExchange(
+            self,
+            "Exchange",
+            retry_policy=RetryPolicy.TASK,
+            longest_query_duration=Duration.hours(6),
+            server_access_logs_bucket=access_logs,
+        )
+
+        self.trino = TrinoCluster(
+            self,
+            "Trino",
+            cluster=cluster,
+            worker_pool=worker_pool,
+            coordinator_pool=coordinator_pool,
+            exchange=exchange,
+            min_workers=0,
+            max_workers=10,
+            data_bucket_access_logs_bucket=access_logs,
+            catalogs=[TpchCatalog(), TpcdsCatalog(), HiveCatalog(), IcebergCatalog()],
+        )
+        # KEDA: 0 to 10 workers on queued and running queries, graceful scale-down.
+        TrinoKedaScaler(self, "Scaler", trino=self.trino, min_workers=0, keda_dependency=keda)
+        # [/docs:trino]
+
+        # What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the
+        # coordinator Service.
+        CfnOutput(
+            self,
+            "TrinoDataBucket",
+            value=self.trino.data_bucket.bucket_name,
+            description="Bucket of the hive and iceberg catalogs",
+        )
+        CfnOutput(
+            self,
+            "TrinoExchangeBucket",
+            value=exchange.bucket.bucket_name,
+            description="Bucket of the fault-tolerant exchange spool",
+        )
+        CfnOutput(self, "TrinoNamespace", value=self.trino.namespace, description="Kubernetes namespace of Trino")
+        CfnOutput(
+            self,
+            "TrinoService",
+            value=self.trino.service_name,
+            description="Service of the Trino coordinator, for kubectl port-forward",
+        )
+
+        acknowledge_findings(self, cluster, node_role, access_logs, self.trino, exchange)
+
+
+def acknowledge_findings(
+    stack: Stack,
+    cluster: eks.Cluster,
+    node_role: iam.Role,
+    access_logs: s3.Bucket,
+    trino: TrinoCluster,
+    exchange: FaultTolerantExchange,
+) -> None:
+    """The AwsSolutions findings this sample accepts, each with its reason."""
+    ack = TrinoChecks.acknowledge_rule
+    ack(
+        cluster,
+        "AwsSolutions-EKS1",
+        "Sample: the public endpoint lets you `kubectl port-forward` to Trino from your machine; restrict it with "
+        "endpointAccess PUBLIC_AND_PRIVATE.onlyFrom(<your CIDR>) or use PRIVATE with a VPN in production.",
+    )
+    for policy in NODE_POLICIES:
+        finding = f"AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/{policy}]"
+        reason = (
+            f"{policy} is the AWS managed policy EKS nodes need to join the cluster, run the VPC CNI and pull images "
+            "(SSM for node access without SSH)."
+        )
+        ack(cluster, finding, reason)
+        ack(node_role, finding, reason)
+    ack(
+        access_logs,
+        "AwsSolutions-S1",
+        "This bucket is the destination of the S3 server access logs; logging it into itself would loop.",
+    )
+    role = trino.service_account.role
+    trino_policy = role.node.try_find_child("DefaultPolicy") or role
+    for finding in [
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:database/*]",
+        "AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/*/*]",
+    ]:
+        ack(
+            trino_policy,
+            finding,
+            "The Hive and Iceberg catalogs may create and read any schema of this account's Glue Data Catalog in this "
+            "region; set glueDatabases on a catalog to narrow it to named databases.",
+        )
+    data_bucket = stack.get_logical_id(trino.data_bucket.node.default_child)
+    for prefix in ["hive", "iceberg"]:
+        ack(
+            trino_policy,
+            f"AwsSolutions-IAM5[Resource::<{data_bucket}.Arn>/{prefix}/*]",
+            f"Trino reads and writes the {prefix} catalog's tables: objects below its warehouse prefix only.",
+        )
+    exchange_bucket = stack.get_logical_id(exchange.bucket.node.default_child)
+    ack(
+        trino_policy,
+        f"AwsSolutions-IAM5[Resource::<{exchange_bucket}.Arn>/*]",
+        "Trino spools exchange data to any key of its own scratch bucket; the bucket holds nothing else.",
+    )
+
+
+def build_app(app: App) -> App:
+    """Adds the example's stack to an app, with AwsSolutionsChecks and TrinoChecks; a finding fails the synth."""
+    ExistingClusterStack(app, "TrinoExistingCluster")
+    # [docs:checks]
+    packs = [AwsSolutionsChecks(app), TrinoChecks(app)]
+    Validations.of(app).add_plugins(*packs)
+    # Without this, a finding only sets the exit code of the jsii kernel's Node process: `python app.py` exits 0.
+    TrinoChecks.fail_synth_on_findings(app, packs)
+    # AwsSolutions findings on aws-cdk-lib's own EKS plumbing, acknowledged with reasons.
+    TrinoChecks.acknowledge_eks_plumbing(app)
+    # [/docs:checks]
+    return app
+
+
+if __name__ == "__main__":
+    build_app(App()).synth()
