@@ -280,7 +280,7 @@ describe('SpotWorkerPool bad input', () => {
     [
       'an instance type outside the sizing table',
       () => ({ instanceTypes: [new ec2.InstanceType('x8g.4xlarge')] }),
-      /`instanceTypes` includes 'x8g.4xlarge', which is not in the TrinoSizing table; allowed: r8g, r7g, r6g, .* from xlarge to 16xlarge/,
+      /`instanceTypes` includes 'x8g.4xlarge', which is not in the TrinoSizing table; allowed: r8g, r8gd, r7g, r7gd, r6g, r6gd, .* from xlarge to 16xlarge/,
     ],
     ['an empty zone', () => ({ zone: '' }), /`zone` must not be empty: give the availability zone of the Trino nodes, such as 'us-west-2a'/],
     ['a zone ID', () => ({ zone: 'usw2-az1' }), /`zone` 'usw2-az1' is a zone ID; Karpenter's topology.kubernetes.io\/zone label holds zone names/],
