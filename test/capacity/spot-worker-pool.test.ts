@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import {
+  InstanceStorePolicy,
   KarpenterCapacityType,
   SpotWorkerPool,
   SpotWorkerPoolProps,
@@ -131,6 +132,29 @@ describe('SpotWorkerPool defaults', () => {
 });
 
 describe('SpotWorkerPool overrides', () => {
+  test('NVME_INSTANCE_TYPES: the d variants of the default types, each with local NVMe, on a RAID0 node class', () => {
+    const { stack, cluster } = importedClusterStack();
+    const nodeClass = taggedNodeClass(stack, cluster, { instanceStorePolicy: InstanceStorePolicy.RAID0 });
+    const pool = new SpotWorkerPool(stack, 'Workers', {
+      cluster,
+      nodeClass,
+      zone: 'us-west-2a',
+      instanceTypes: SpotWorkerPool.NVME_INSTANCE_TYPES.map((t) => new ec2.InstanceType(t)),
+    });
+    const template = Template.fromStack(stack);
+    const nodePool = oneOfKind(template, 'NodePool');
+    expect(requirement(nodePool, 'node.kubernetes.io/instance-type').values).toEqual(SpotWorkerPool.NVME_INSTANCE_TYPES);
+    expect(SpotWorkerPool.NVME_INSTANCE_TYPES).toEqual(SpotWorkerPool.DEFAULT_INSTANCE_TYPES.map((t) => t.replace('.', 'd.')));
+    for (const t of SpotWorkerPool.NVME_INSTANCE_TYPES) {
+      expect(TrinoSizing.instanceSpec(new ec2.InstanceType(t)).instanceStore).toBeDefined();
+    }
+    expect(pool.nodeClass).toBe(nodeClass);
+    expect(pool.nodeClass?.instanceStorePolicy).toBe(InstanceStorePolicy.RAID0);
+    expect(oneOfKind(template, 'EC2NodeClass').spec.instanceStorePolicy).toBe('RAID0');
+    expectValidCrdObject(nodePool);
+    expectValidCrdObject(oneOfKind(template, 'EC2NodeClass'));
+  });
+
   test('onDemandFallback also allows On-Demand, and the workers no longer select a capacity type', () => {
     const { pool, nodePool } = synth({ onDemandFallback: true });
     expect(requirement(nodePool, 'karpenter.sh/capacity-type').values).toEqual(['spot', 'on-demand']);
