@@ -411,6 +411,10 @@ export interface RenderedTrinoRole {
   /** `-XX:MaxRAMPercentage`, undefined when unset */
   readonly maxHeapPercent: ChartSetting<number | undefined>;
   readonly lifecycle: ChartSetting<{ [key: string]: any } | undefined>;
+  /** extra volumes of the role's pods (the file system cache volume, for one) */
+  readonly volumes: ChartSetting<any[]>;
+  /** where the Trino container mounts the extra volumes */
+  readonly volumeMounts: ChartSetting<any[]>;
   /** config.properties as Trino reads it (the last line of a name wins), each with the key that wrote it */
   readonly configProperties: { [name: string]: ChartSetting<string> };
 }
@@ -462,6 +466,10 @@ export function readChartValues(releaseName: string, namespace: string, values: 
     return cur === null ? undefined : cur;
   };
   const setting = <T>(key: string, fallback: T): ChartSetting<T> => ({ key, value: (get(key) ?? fallback) as T });
+  const listSetting = (key: string): ChartSetting<any[]> => {
+    const v = get(key);
+    return { key, value: Array.isArray(v) ? v : [] };
+  };
 
   const chartName = nonEmpty(get('nameOverride')) ?? TRINO_CHART.chart;
   const fullnameOverride = nonEmpty(get('fullnameOverride'));
@@ -523,6 +531,8 @@ export function readChartValues(releaseName: string, namespace: string, values: 
         value: nonEmpty(heapPercent) === undefined ? undefined : Number(heapPercent),
       },
       lifecycle: { key: `${r}.lifecycle`, value: get(`${r}.lifecycle`) ?? undefined },
+      volumes: listSetting(`${r}.additionalVolumes`),
+      volumeMounts: listSetting(`${r}.additionalVolumeMounts`),
       configProperties: props,
     };
   };
