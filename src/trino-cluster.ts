@@ -416,6 +416,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
         workerPool: props.workerPool,
         coordinatorPool: props.coordinatorPool,
         coordinatorSizing: this.coordinatorSizing,
+        trinoVersion: this.trinoVersion,
       });
     }
     // The coordinator only plans and schedules; Karpenter must never consolidate it away mid-query.

@@ -261,6 +261,13 @@ describe('fileSystemCache bad input', () => {
     );
   });
 
+  test('a Trino release that moved the cache settings to the node-level cache manager (484 and later)', () => {
+    expect(() => cacheStack({ cluster: { trinoVersion: '484' } })).toThrow(
+      /`fileSystemCache` renders Trino 480's catalog-level cache settings .* which Trino 484 and later refuse: they moved to a node-level cache manager \(cache-manager.config-files\). `trinoVersion` is '484'/,
+    );
+    expect(() => cacheStack({ cluster: { trinoVersion: '483' } })).not.toThrow();
+  });
+
   test('a catalog that asks for the cache on a cluster without one', () => {
     const { stack, cluster } = importedClusterStack();
     expect(() => new TrinoCluster(stack, 'Trino', { cluster, catalogs: [new IcebergCatalog({ fileSystemCache: true })] })).toThrow(

@@ -87,7 +87,16 @@ export interface FileSystemCacheInput {
   readonly workerPool?: ITrinoNodePool;
   readonly coordinatorPool?: ITrinoNodePool;
   readonly coordinatorSizing: TrinoSizing;
+  /** the Trino release (image tag) */
+  readonly trinoVersion: string;
 }
+
+/**
+ * The first Trino release that no longer reads the cache settings from catalog files: they move to a node-level
+ * `alluxio` cache manager (`cache-manager.config-files`), and catalogs keep only `fs.cache.enabled` (trinodb/trino
+ * docs/src/main/sphinx/release/release-484.md, Hive, Iceberg and Delta Lake sections; issue 29184).
+ */
+export const CACHE_MANAGER_TRINO_VERSION = 484;
 
 /**
  * Checks the cache options against the pools and returns the model the chart renders.
@@ -95,6 +104,16 @@ export interface FileSystemCacheInput {
  */
 export function resolveFileSystemCache(input: FileSystemCacheInput): FileSystemCacheModel {
   const o = input.options;
+  const release = /^(\d+)/.exec(input.trinoVersion);
+  if (!Token.isUnresolved(input.trinoVersion) && release && Number(release[1]) >= CACHE_MANAGER_TRINO_VERSION) {
+    throw new Error(
+      '`fileSystemCache` renders Trino 480\'s catalog-level cache settings (fs.cache.directories, ' +
+        `fs.cache.max-disk-usage-percentages, fs.cache.ttl in each catalog), which Trino ${CACHE_MANAGER_TRINO_VERSION} ` +
+        'and later refuse: they moved to a node-level cache manager (cache-manager.config-files). `trinoVersion` ' +
+        `is '${input.trinoVersion}'; use a release before ${CACHE_MANAGER_TRINO_VERSION} with \`fileSystemCache\` ` +
+        '(see docs/performance.md).',
+    );
+  }
   const percentage = o.maxDiskUsagePercentage ?? FILE_SYSTEM_CACHE_DEFAULTS.maxDiskUsagePercentage;
   if (Token.isUnresolved(percentage)) {
     throw new Error('`fileSystemCache.maxDiskUsagePercentage` must be a literal number (it is checked against the local disks at synth), got a token.');
