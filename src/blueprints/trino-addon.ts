@@ -62,7 +62,7 @@ export interface TrinoAddOnProps extends TrinoClusterOptions {
   /**
    * Instance types of the worker pool. With `fileSystemCache`, each must have local NVMe instance store.
    *
-   * @default SpotWorkerPool.DEFAULT_INSTANCE_TYPES, or SpotWorkerPool.NVME_INSTANCE_TYPES with `fileSystemCache`
+   * @default - SpotWorkerPool.DEFAULT_INSTANCE_TYPES, or SpotWorkerPool.NVME_INSTANCE_TYPES with `fileSystemCache`
    */
   readonly workerPoolInstanceTypes?: ec2.InstanceType[];
 
