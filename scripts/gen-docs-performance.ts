@@ -20,6 +20,7 @@ import {
 } from '../src';
 import { importedClusterStack } from './doc-stack';
 import { TRINO_CHART } from '../src/config/chart';
+import { instanceFamilies } from '../src/config/instance-types';
 import {
   CACHE_MANAGER_TRINO_VERSION,
   COORDINATOR_MEMORY_VOLUME_MAX_SHARE,
@@ -72,7 +73,7 @@ export function renderPerformanceDoc(): string {
   const coordinatorNvme = spec(CoordinatorPool.NVME_INSTANCE_TYPES[0]);
   const coordSizing = trino.coordinatorSizing;
   const offHeapMiB = coordSizing.containerMemory.toMebibytes() - coordSizing.heap.toMebibytes();
-  const nvmeFamilies = [...new Set(TrinoSizing.supportedInstanceTypes().filter((t) => spec(t).instanceStore).map((t) => t.split('.')[0]))];
+  const nvmeFamilies = instanceFamilies().filter((f) => f.instanceStore).map((f) => f.family);
   const sizes = [...new Set(TrinoSizing.supportedInstanceTypes().map((t) => t.split('.')[1]))];
   const L: string[] = [];
   const w = (...lines: string[]) => L.push(...lines);

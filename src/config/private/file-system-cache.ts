@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { nodeEphemeralStorage } from './node-allocatable';
 import { InstanceStorePolicy } from '../../capacity/trino-node-class';
 import type { ITrinoNodePool } from '../../capacity/trino-node-pool';
 import { FileSystemCacheOptions } from '../file-system-cache';
 import { InstanceSpec } from '../instance-spec';
+import { instanceFamilies } from '../instance-types';
 import { TrinoSizing } from '../sizing';
 
 /*
@@ -268,11 +268,7 @@ export function catalogShare(model: FileSystemCacheModel, catalogs: number): num
 }
 
 function familiesWithStore(): string[] {
-  return [...new Set(
-    TrinoSizing.supportedInstanceTypes()
-      .filter((t) => TrinoSizing.instanceSpec(new ec2.InstanceType(t)).instanceStore !== undefined)
-      .map((t) => t.split('.')[0]),
-  )];
+  return instanceFamilies().filter((f) => f.instanceStore).map((f) => f.family);
 }
 
 function gb(bytes: number): string {
