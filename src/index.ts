@@ -3,6 +3,7 @@ export * from './trino-cluster';
 export * from './config/instance-spec';
 export * from './config/sizing';
 export * from './config/resource-groups';
+export * from './config/file-system-cache';
 export * from './config/placement';
 export * from './catalogs';
 export * from './capacity';

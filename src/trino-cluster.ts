@@ -15,6 +15,8 @@ import { IcebergCatalog } from './catalogs/iceberg-catalog';
 import { TpcdsCatalog } from './catalogs/tpcds-catalog';
 import { TpchCatalog } from './catalogs/tpch-catalog';
 import { chartNames, renderChartValues, retryPolicyWithoutExchange, TRINO_CHART } from './config/chart';
+import { FileSystemCacheOptions } from './config/file-system-cache';
+import { catalogShare, resolveFileSystemCache } from './config/private/file-system-cache';
 import { ResourceGroups } from './config/resource-groups';
 import { TrinoSizing, TrinoSizingOptions } from './config/sizing';
 import { TrinoConfig, TrinoRole } from './config/trino-config';
@@ -248,6 +250,16 @@ export interface TrinoClusterOptions {
    * @default - no fault-tolerant execution: `retry-policy` NONE, a query fails when one of its workers is lost
    */
   readonly exchange?: FaultTolerantExchange;
+
+  /**
+   * Trino's file system cache on the nodes' local NVMe: repeated reads of the same S3 files (dashboards, Iceberg
+   * metadata, dimension tables) come from local disk. Needs a `workerPool` of instance-store types
+   * (`SpotWorkerPool.NVME_INSTANCE_TYPES`) on a `TrinoNodeClass` with `instanceStorePolicy: InstanceStorePolicy.RAID0`;
+   * every Hive and Iceberg catalog caches unless it sets `fileSystemCache: false`. See docs/performance.md.
+   *
+   * @default - no file system cache: every read goes to S3
+   */
+  readonly fileSystemCache?: FileSystemCacheOptions;
 }
 
 /**
@@ -397,6 +409,16 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       minWorkers,
       maxWorkers: this.maxWorkers,
     });
+    if (props.fileSystemCache) {
+      // before the catalogs: each decides whether it caches when it is added
+      this._config.fileSystemCache = resolveFileSystemCache({
+        options: props.fileSystemCache,
+        workerPool: props.workerPool,
+        coordinatorPool: props.coordinatorPool,
+        coordinatorSizing: this.coordinatorSizing,
+        trinoVersion: this.trinoVersion,
+      });
+    }
     // The coordinator only plans and schedules; Karpenter must never consolidate it away mid-query.
     this._config.addPodAnnotation(TrinoRole.COORDINATOR, 'karpenter.sh/do-not-disrupt', 'true');
 
@@ -499,6 +521,22 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     this.node.addValidation({
       validate: () => {
         const errors: string[] = [];
+        const cache = this._config.fileSystemCache;
+        const caching = this._config.cachingCatalogs();
+        if (cache && caching.length === 0) {
+          Annotations.of(this).addWarningV2(
+            'cdk-trino-eks:TrinoCluster.fileSystemCacheUnused',
+            '`fileSystemCache` is set but no catalog caches (only Hive, Iceberg and Delta Lake catalogs can, and each ' +
+              'can opt out with `fileSystemCache: false`): the cache volume is not mounted.',
+          );
+        }
+        if (cache && catalogShare(cache, caching.length) < 1) {
+          errors.push(
+            `\`fileSystemCache.maxDiskUsagePercentage\` ${cache.maxDiskUsagePercentage} cannot be split among the ` +
+              `${caching.length} caching catalogs (${caching.join(', ')}): Trino 480 needs a whole percent of the disk ` +
+              'per catalog. Raise it, or set `fileSystemCache: false` on some catalogs.',
+          );
+        }
         if (this._config.minWorkers === 0 && !this._config.keda) {
           Annotations.of(this).addWarningV2(
             'cdk-trino-eks:TrinoCluster.noWorkers',
@@ -524,7 +562,13 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
    */
   public addCatalog(catalog: Catalog): void {
     const config = catalog.bind(this, { grantee: this.serviceAccount, dataBucket: this.dataBucket });
-    this._config.addCatalog(catalog.name, catalog.connectorName, config.properties, `catalog '${catalog.name}'`);
+    this._config.addCatalog(
+      catalog.name,
+      catalog.connectorName,
+      config.properties,
+      `catalog '${catalog.name}'`,
+      config.fileSystemCache,
+    );
   }
 
   /** Names of the catalogs, in the order they were added. */

@@ -9,7 +9,7 @@ import { ScalerMetrics } from '../autoscaling/scaler-metrics';
 import { TrinoKedaScaler } from '../autoscaling/trino-keda-scaler';
 import { CoordinatorPool } from '../capacity/coordinator-pool';
 import { SpotWorkerPool } from '../capacity/spot-worker-pool';
-import { TrinoNodeClass } from '../capacity/trino-node-class';
+import { InstanceStorePolicy, TrinoNodeClass } from '../capacity/trino-node-class';
 import { FaultTolerantExchange, RetryPolicy } from '../exchange/fault-tolerant-exchange';
 import { TrinoCluster, TrinoClusterOptions } from '../trino-cluster';
 
@@ -60,9 +60,9 @@ export interface TrinoAddOnProps extends TrinoClusterOptions {
   readonly zone?: string;
 
   /**
-   * Instance types of the worker pool.
+   * Instance types of the worker pool. With `fileSystemCache`, each must have local NVMe instance store.
    *
-   * @default SpotWorkerPool.DEFAULT_INSTANCE_TYPES
+   * @default - SpotWorkerPool.DEFAULT_INSTANCE_TYPES, or SpotWorkerPool.NVME_INSTANCE_TYPES with `fileSystemCache`
    */
   readonly workerPoolInstanceTypes?: ec2.InstanceType[];
 
@@ -200,11 +200,15 @@ export class TrinoAddOn {
           'TrinoAddOn found no Karpenter node role (`karpenter-node-role`, created by KarpenterV1AddOn): pass `nodeRole`.',
         );
       }
+      // the file system cache lives on the workers' local NVMe: RAID0 makes it their ephemeral storage (types without
+      // instance store, such as the coordinator's, are unaffected)
+      const nvme = props.fileSystemCache !== undefined;
       const nodeClass = new TrinoNodeClass(scope, 'NodeClass', {
         cluster,
         role: nodeRole,
         subnets: cluster.vpc.privateSubnets,
         securityGroups: [cluster.clusterSecurityGroup],
+        instanceStorePolicy: nvme ? InstanceStorePolicy.RAID0 : undefined,
       });
       const zone = props.zone;
       const subnet = zone === undefined ? cluster.vpc.privateSubnets[0] : undefined;
@@ -213,7 +217,8 @@ export class TrinoAddOn {
         nodeClass,
         zone,
         subnet,
-        instanceTypes: props.workerPoolInstanceTypes,
+        instanceTypes: props.workerPoolInstanceTypes
+          ?? (nvme ? SpotWorkerPool.NVME_INSTANCE_TYPES.map((t) => new ec2.InstanceType(t)) : undefined),
         onDemandFallback: props.onDemandFallback,
         maxNodes: props.maxWorkers ?? 10,
       });

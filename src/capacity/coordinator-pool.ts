@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { COORDINATOR_POD_TERMINATION_GRACE_PERIOD, createNodePool } from './private/node-pool';
+import { ITrinoNodeClass } from './trino-node-class';
 import {
   ITrinoNodePool,
   KarpenterCapacityType,
@@ -51,6 +52,12 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
    */
   public static readonly DEFAULT_INSTANCE_TYPES = ['m7g.2xlarge', 'm8g.2xlarge', 'm6g.2xlarge'];
   /**
+   * Instance types with local NVMe instance store, for a coordinator that keeps its file system cache on NVMe
+   * (`TrinoCluster` `fileSystemCache`): the `d` variants of the default types (474 GB of NVMe each). Use them with a
+   * `TrinoNodeClass` whose `instanceStorePolicy` is `InstanceStorePolicy.RAID0`.
+   */
+  public static readonly NVME_INSTANCE_TYPES = ['m7gd.2xlarge', 'm8gd.2xlarge', 'm6gd.2xlarge'];
+  /**
    * Default `maxNodes`: the coordinator runs alone, but a rolling update starts the new coordinator pod before the
    * old one stops, on a second node.
    */
@@ -87,6 +94,7 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
   public readonly zone: string;
   public readonly instanceTypes: ec2.InstanceType[];
   public readonly maxNodes: number;
+  public readonly nodeClass?: ITrinoNodeClass;
   /**
    * The longest Karpenter lets a node of the pool drain before it deletes the pods still on it, even pods with
    * `karpenter.sh/do-not-disrupt` or a PodDisruptionBudget that blocks eviction (NodePool `terminationGracePeriod`).
@@ -127,6 +135,7 @@ export class CoordinatorPool extends Construct implements ITrinoNodePool {
     this.zone = pool.zone;
     this.instanceTypes = pool.instanceTypes;
     this.maxNodes = pool.maxNodes;
+    this.nodeClass = props.nodeClass;
     this.terminationGracePeriod = pool.terminationGracePeriod;
     this.maintenanceWindow = pool.maintenanceWindow!;
     this.manifest = pool.manifest;

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct } from 'constructs';
 import { createNodePool } from './private/node-pool';
+import { ITrinoNodeClass } from './trino-node-class';
 import {
   ITrinoNodePool,
   KarpenterCapacityType,
@@ -65,6 +66,20 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
     'r7g.8xlarge',
     'r6g.8xlarge',
   ];
+  /**
+   * Instance types with local NVMe instance store for the file system cache (`TrinoCluster` `fileSystemCache`): the
+   * `d` variants of the default types (r8gd, r7gd, r6gd; 950 GB of NVMe at 4xlarge, 1900 GB at 8xlarge), six Spot
+   * capacity pools in the zone. Use them with a `TrinoNodeClass` whose `instanceStorePolicy` is
+   * `InstanceStorePolicy.RAID0`.
+   */
+  public static readonly NVME_INSTANCE_TYPES = [
+    'r8gd.4xlarge',
+    'r7gd.4xlarge',
+    'r6gd.4xlarge',
+    'r8gd.8xlarge',
+    'r7gd.8xlarge',
+    'r6gd.8xlarge',
+  ];
   /** Default `maxNodes`, equal to TrinoCluster's default `maxWorkers`. */
   public static readonly DEFAULT_MAX_NODES = 10;
   /** Default label on the worker nodes. */
@@ -93,6 +108,7 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
   public readonly zone: string;
   public readonly instanceTypes: ec2.InstanceType[];
   public readonly maxNodes: number;
+  public readonly nodeClass?: ITrinoNodeClass;
   /**
    * The longest Karpenter lets a node of the pool drain before it deletes the pods still on it, even pods with
    * `karpenter.sh/do-not-disrupt` or a PodDisruptionBudget that blocks eviction (NodePool `terminationGracePeriod`).
@@ -129,6 +145,7 @@ export class SpotWorkerPool extends Construct implements ITrinoNodePool {
     this.zone = pool.zone;
     this.instanceTypes = pool.instanceTypes;
     this.maxNodes = pool.maxNodes;
+    this.nodeClass = props.nodeClass;
     this.terminationGracePeriod = pool.terminationGracePeriod;
     this.maintenanceWindow = pool.maintenanceWindow;
     this.manifest = pool.manifest;

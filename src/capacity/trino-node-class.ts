@@ -8,11 +8,46 @@ import { Construct, IConstruct, IDependable } from 'constructs';
 import { defaultObjectName, validateObjectName } from './private/names';
 
 /**
+ * How Karpenter uses the local NVMe instance store of the instance types that have one (EC2NodeClass
+ * `instanceStorePolicy`).
+ */
+export enum InstanceStorePolicy {
+  /**
+   * The instance store volumes form one RAID0 array that holds the kubelet's and containerd's directories: the node's
+   * ephemeral storage (emptyDir volumes, container layers and logs) is the local NVMe, and Karpenter counts its full
+   * size as the node's ephemeral-storage capacity. Instance types without instance store keep the root volume.
+   */
+  RAID0 = 'RAID0',
+}
+
+/**
  * A Karpenter EC2NodeClass (`karpenter.k8s.aws/v1`) that Trino node pools launch their nodes with.
  */
 export interface ITrinoNodeClass extends IConstruct {
   /** Name of the EC2NodeClass (cluster-scoped). */
   readonly nodeClassName: string;
+
+  /**
+   * How the nodes use their local NVMe instance store. Undefined: Karpenter ignores the instance store and the
+   * node's ephemeral storage is its root volume (or the policy of an imported EC2NodeClass is unknown).
+   */
+  readonly instanceStorePolicy?: InstanceStorePolicy;
+}
+
+/**
+ * Attributes of an EC2NodeClass that already exists on the cluster.
+ */
+export interface TrinoNodeClassAttributes {
+  /** Name of the EC2NodeClass. */
+  readonly nodeClassName: string;
+
+  /**
+   * The `instanceStorePolicy` the EC2NodeClass sets. Give `InstanceStorePolicy.RAID0` only when it does: TrinoCluster
+   * then places the file system cache on the nodes' ephemeral storage, believing it is the local NVMe.
+   *
+   * @default - none: the nodes' ephemeral storage is their root volume
+   */
+  readonly instanceStorePolicy?: InstanceStorePolicy;
 }
 
 /**
@@ -109,6 +144,16 @@ export interface TrinoNodeClassProps {
   readonly kubeletMaxPods?: number;
 
   /**
+   * How Karpenter uses the local NVMe instance store of the instance types that have one (the `d` families such as
+   * r8gd, m7gd). With `InstanceStorePolicy.RAID0` the node's ephemeral storage (emptyDir volumes, container images and
+   * logs) is the local NVMe instead of the root volume: what `TrinoCluster`'s `fileSystemCache` needs. Instance types
+   * without instance store are unaffected.
+   *
+   * @default - none: Karpenter ignores the instance store
+   */
+  readonly instanceStorePolicy?: InstanceStorePolicy;
+
+  /**
    * Tags on the EC2 instances, volumes and network interfaces Karpenter launches (for cost allocation).
    *
    * @default - only the tags Karpenter adds
@@ -136,7 +181,9 @@ const MAX_ROOT_GIB = 16384;
 /**
  * A Karpenter EC2NodeClass for Trino nodes: Amazon Linux 2023, an encrypted gp3 root volume, IMDSv2 with a hop
  * limit of 1 (pods cannot reach the instance metadata), and `kubelet.maxPods` 110 (the kubelet's default). The
- * `SpotWorkerPool` and the `CoordinatorPool` can share one.
+ * `SpotWorkerPool` and the `CoordinatorPool` can share one. With `instanceStorePolicy: InstanceStorePolicy.RAID0`,
+ * the local NVMe of instance types that have one (r8gd, m7gd, ...) becomes the nodes' ephemeral storage, where
+ * `TrinoCluster`'s `fileSystemCache` keeps its files.
  *
  * @example
  * declare const cluster: eks.Cluster;
@@ -154,15 +201,26 @@ export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
    * References an EC2NodeClass that already exists on the cluster.
    */
   public static fromNodeClassName(scope: Construct, id: string, nodeClassName: string): ITrinoNodeClass {
-    validateObjectName('nodeClassName', nodeClassName);
+    return TrinoNodeClass.fromNodeClassAttributes(scope, id, { nodeClassName });
+  }
+
+  /**
+   * References an EC2NodeClass that already exists on the cluster, with what the library needs to know about it.
+   */
+  public static fromNodeClassAttributes(scope: Construct, id: string, attrs: TrinoNodeClassAttributes): ITrinoNodeClass {
+    validateObjectName('nodeClassName', attrs.nodeClassName);
+    const policy = validatePolicy(attrs.instanceStorePolicy);
     class Import extends Construct implements ITrinoNodeClass {
-      public readonly nodeClassName = nodeClassName;
+      public readonly nodeClassName = attrs.nodeClassName;
+      public readonly instanceStorePolicy = policy;
     }
     return new Import(scope, id);
   }
 
   /** Name of the EC2NodeClass. */
   public readonly nodeClassName: string;
+  /** How the nodes use their local NVMe instance store; undefined: Karpenter ignores it. */
+  public readonly instanceStorePolicy?: InstanceStorePolicy;
   /** The manifest that applies the EC2NodeClass. */
   public readonly manifest: eks.KubernetesManifest;
 
@@ -220,6 +278,8 @@ export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
       }
     }
 
+    this.instanceStorePolicy = validatePolicy(props.instanceStorePolicy);
+
     const subnetTerms = this.subnetTerms(props);
     this._subnetZones = subnetZones(props.subnets ?? (props.subnetTags ? undefined : tryPrivateSubnets(props.cluster)));
     const securityGroupTerms = this.securityGroupTerms(props);
@@ -242,6 +302,7 @@ export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
           },
         },
       ],
+      ...(this.instanceStorePolicy ? { instanceStorePolicy: this.instanceStorePolicy } : {}),
       kubelet: { maxPods },
       // IMDSv2 only, and a hop limit of 1 so that pods cannot use the node role's credentials.
       metadataOptions: {
@@ -302,6 +363,16 @@ export class TrinoNodeClass extends Construct implements ITrinoNodeClass {
     }
     return [{ id: clusterSg }];
   }
+}
+
+function validatePolicy(policy: InstanceStorePolicy | undefined): InstanceStorePolicy | undefined {
+  if (policy !== undefined && !Object.values(InstanceStorePolicy).includes(policy)) {
+    throw new Error(
+      `Invalid \`instanceStorePolicy\` ${JSON.stringify(policy)}: use InstanceStorePolicy.RAID0 (the only policy ` +
+        'Karpenter v1 knows), or leave it unset to ignore the instance store.',
+    );
+  }
+  return policy;
 }
 
 function validateTags(prop: string, tags: { [key: string]: string }): { [key: string]: string } {

@@ -105,6 +105,14 @@ export interface ITrinoNodePool extends IConstruct {
    * launching when the pool's total CPU or memory would exceed it).
    */
   readonly maxNodes: number;
+
+  /**
+   * The EC2NodeClass the pool launches its nodes with. TrinoCluster reads its `instanceStorePolicy` to know whether
+   * the nodes' ephemeral storage is their local NVMe (`fileSystemCache`).
+   *
+   * @default - unknown: the nodes' ephemeral storage is taken to be their root volume
+   */
+  readonly nodeClass?: ITrinoNodeClass;
 }
 
 /**

@@ -28,6 +28,14 @@ export interface CatalogConfig {
    * The catalog's properties (`etc/catalog/<name>.properties`), without `connector.name`.
    */
   readonly properties: { [name: string]: string };
+
+  /**
+   * Whether the catalog reads through the TrinoCluster's file system cache (`fileSystemCache`). `true` requires the
+   * cluster to have one; only Hive, Iceberg and Delta Lake catalogs can cache.
+   *
+   * @default - the catalog caches when the cluster has a file system cache and its connector can cache
+   */
+  readonly fileSystemCache?: boolean;
 }
 
 /**

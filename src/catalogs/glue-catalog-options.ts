@@ -34,4 +34,13 @@ export interface GlueCatalogOptions {
    * @default - none
    */
   readonly additionalProperties?: { [name: string]: string };
+
+  /**
+   * Whether the catalog reads through the TrinoCluster's file system cache (`TrinoCluster` `fileSystemCache`): the
+   * cluster renders the catalog's `fs.cache.*` properties and a cache directory of its own. Set `false` for a catalog
+   * whose files change too often to cache, or `true` to require the cluster to have a cache.
+   *
+   * @default - true when the cluster has a `fileSystemCache`
+   */
+  readonly fileSystemCache?: boolean;
 }

@@ -45,6 +45,7 @@ export class HiveCatalog extends Catalog {
         ...glue,
         ...this.props.additionalProperties,
       },
+      fileSystemCache: this.props.fileSystemCache,
     };
   }
 }

@@ -59,6 +59,7 @@ export class IcebergCatalog extends Catalog {
         'iceberg.register-table-procedure.enabled': 'true',
         ...this.props.additionalProperties,
       },
+      fileSystemCache: this.props.fileSystemCache,
     };
   }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration } from 'aws-cdk-lib';
+import { CacheVolumeModel, catalogCacheProperties, FILE_SYSTEM_CACHE_MOUNT_PATH } from './private/file-system-cache';
 import { TrinoSizing } from './sizing';
 import { PodToleration, TrinoConfig, TrinoRole } from './trino-config';
 
@@ -121,7 +122,11 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
   // catalogs: ours, and null for chart defaults we do not keep
   const catalogs: { [name: string]: string | null } = {};
   for (const name of TRINO_CHART.defaultCatalogs) catalogs[name] = null;
-  for (const cat of c.catalogEntries()) catalogs[cat.name] = propertyText(cat.properties);
+  const caching = c.cachingCatalogs();
+  for (const cat of c.catalogEntries()) {
+    const cache = cat.cache && c.fileSystemCache ? catalogCacheProperties(c.fileSystemCache, cat.name, caching.length) : {};
+    catalogs[cat.name] = propertyText({ ...cat.properties, ...cache });
+  }
   values.catalogs = catalogs;
 
   if (c.exchange) {
@@ -216,6 +221,10 @@ function roleValues(c: TrinoConfig, role: TrinoRole, names: ChartNames, onePodPe
     resources: { requests: { cpu, memory }, limits: { cpu, memory } },
     additionalJVMConfig: [...JVM_OPTIONS],
   };
+  if (c.fileSystemCache && c.cachingCatalogs().length > 0) {
+    const volume = role === TrinoRole.COORDINATOR ? c.fileSystemCache.coordinator : c.fileSystemCache.worker;
+    renderCacheVolume(v, volume);
+  }
   const annotations = c.podAnnotations[role];
   if (Object.keys(annotations).length > 0) v.annotations = { ...annotations };
   const placement = c.placement[role];
@@ -236,6 +245,26 @@ function roleValues(c: TrinoConfig, role: TrinoRole, names: ChartNames, onePodPe
     };
   }
   return v;
+}
+
+/** Name of the pod volume that holds the file system cache directories. */
+export const FILE_SYSTEM_CACHE_VOLUME = 'fs-cache';
+
+/**
+ * The file system cache volume of a role (`<role>.additionalVolumes` / `additionalVolumeMounts`), mounted at
+ * FILE_SYSTEM_CACHE_MOUNT_PATH. On local NVMe it is a disk-backed emptyDir, which lives in the kubelet's directory,
+ * on the RAID0 array of the instance store when the EC2NodeClass has `instanceStorePolicy: RAID0`; the pod requests
+ * the ephemeral storage of the cache plus an allowance, so it is only scheduled where that much local disk exists,
+ * and sets no limit (exceeding one evicts the pod; the cache bounds itself). Elsewhere (the coordinator off NVMe) it
+ * is a memory-backed emptyDir whose tmpfs is `sizeLimit` large (Kubernetes KEP-1967, SizeMemoryBackedVolumes).
+ */
+function renderCacheVolume(v: { [key: string]: any }, volume: CacheVolumeModel) {
+  const emptyDir = volume.medium === 'memory' ? { medium: 'Memory', sizeLimit: `${volume.memoryMiB}Mi` } : {};
+  v.additionalVolumes = [{ name: FILE_SYSTEM_CACHE_VOLUME, emptyDir }];
+  v.additionalVolumeMounts = [{ name: FILE_SYSTEM_CACHE_VOLUME, mountPath: FILE_SYSTEM_CACHE_MOUNT_PATH }];
+  if (volume.ephemeralStorageRequestBytes !== undefined) {
+    v.resources.requests['ephemeral-storage'] = `${Math.ceil(volume.ephemeralStorageRequestBytes / 2 ** 20)}Mi`;
+  }
 }
 
 function renderToleration(t: PodToleration) {
@@ -382,6 +411,10 @@ export interface RenderedTrinoRole {
   /** `-XX:MaxRAMPercentage`, undefined when unset */
   readonly maxHeapPercent: ChartSetting<number | undefined>;
   readonly lifecycle: ChartSetting<{ [key: string]: any } | undefined>;
+  /** extra volumes of the role's pods (the file system cache volume, for one) */
+  readonly volumes: ChartSetting<any[]>;
+  /** where the Trino container mounts the extra volumes */
+  readonly volumeMounts: ChartSetting<any[]>;
   /** config.properties as Trino reads it (the last line of a name wins), each with the key that wrote it */
   readonly configProperties: { [name: string]: ChartSetting<string> };
 }
@@ -433,6 +466,10 @@ export function readChartValues(releaseName: string, namespace: string, values: 
     return cur === null ? undefined : cur;
   };
   const setting = <T>(key: string, fallback: T): ChartSetting<T> => ({ key, value: (get(key) ?? fallback) as T });
+  const listSetting = (key: string): ChartSetting<any[]> => {
+    const v = get(key);
+    return { key, value: Array.isArray(v) ? v : [] };
+  };
 
   const chartName = nonEmpty(get('nameOverride')) ?? TRINO_CHART.chart;
   const fullnameOverride = nonEmpty(get('fullnameOverride'));
@@ -494,6 +531,8 @@ export function readChartValues(releaseName: string, namespace: string, values: 
         value: nonEmpty(heapPercent) === undefined ? undefined : Number(heapPercent),
       },
       lifecycle: { key: `${r}.lifecycle`, value: get(`${r}.lifecycle`) ?? undefined },
+      volumes: listSetting(`${r}.additionalVolumes`),
+      volumeMounts: listSetting(`${r}.additionalVolumeMounts`),
       configProperties: props,
     };
   };

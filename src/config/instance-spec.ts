@@ -36,4 +36,13 @@ export interface InstanceSpec {
    * above (an instance type with fewer interfaces reserves less, which only leaves the node some spare memory)
    */
   readonly eniLimitedPods?: number;
+
+  /**
+   * Total size of the instance's local NVMe instance store, as EC2 reports it (`InstanceStorageInfo.TotalSizeInGB`,
+   * decimal gigabytes: 950 GB for r8gd.4xlarge). On a `TrinoNodeClass` with `instanceStorePolicy: RAID0`, Karpenter
+   * turns it into the node's ephemeral storage, where the Trino file system cache lives (`fileSystemCache`).
+   *
+   * @default - no instance store: the instance has EBS storage only
+   */
+  readonly instanceStore?: Size;
 }

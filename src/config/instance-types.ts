@@ -14,6 +14,8 @@ interface FamilyRow {
   readonly memoryPerVcpu: number;
   /** what it is, for docs/sizing.md */
   readonly processor: string;
+  /** whether the family has local NVMe instance store (the `d` variants), sized per SIZES.localNvmeGb */
+  readonly instanceStore?: boolean;
 }
 
 /**
@@ -22,40 +24,66 @@ interface FamilyRow {
  * 4xlarge to 12xlarge, 15 × 50 at 16xlarge (aws/karpenter-provider-aws
  * `pkg/providers/instancetype/zz_generated.vpclimits.go` at v1.14.1, and awslabs/amazon-eks-ami
  * `nodeadm/internal/kubelet/instance-info.jsonl`).
+ *
+ * `localNvmeGb` is the local NVMe instance store of the families that have one (r8gd, r7gd, r6gd, r6id, m8gd, m7gd,
+ * m6gd, m6id), the same in all of them: EC2's `DescribeInstanceTypes` `InstanceStorageInfo.TotalSizeInGB`, in decimal
+ * GB (1 × 237 GB at xlarge up to 2 × 1900 GB at 16xlarge). Source: the EC2 API data that aws/karpenter-provider-aws
+ * publishes as the `karpenter.k8s.aws/instance-local-nvme` label of each type in
+ * `website/content/en/docs/reference/instance-types.md` at v1.14.1 (generated from `DescribeInstanceTypes` by
+ * `hack/docs/instancetypes_gen`), which also confirms their vCPUs, memory and ENI-limited pods. AWS documents the
+ * volumes per type in the Amazon EC2 Instance Types guide, "Instance store specifications" of its memory-optimized
+ * and general-purpose pages (https://docs.aws.amazon.com/ec2/latest/instancetypes/mo.html and gp.html); this table was
+ * not read from those pages. Karpenter takes this number as the node's
+ * ephemeral-storage capacity when the EC2NodeClass has `instanceStorePolicy: RAID0` (`pkg/providers/instancetype/
+ * types.go`, `ephemeralStorage`).
  */
-const SIZES: ReadonlyArray<{ size: string; vcpus: number; eniLimitedPods: number }> = [
-  { size: 'xlarge', vcpus: 4, eniLimitedPods: 58 },
-  { size: '2xlarge', vcpus: 8, eniLimitedPods: 58 },
-  { size: '4xlarge', vcpus: 16, eniLimitedPods: 234 },
-  { size: '8xlarge', vcpus: 32, eniLimitedPods: 234 },
-  { size: '12xlarge', vcpus: 48, eniLimitedPods: 234 },
-  { size: '16xlarge', vcpus: 64, eniLimitedPods: 737 },
+const SIZES: ReadonlyArray<{ size: string; vcpus: number; eniLimitedPods: number; localNvmeGb: number }> = [
+  { size: 'xlarge', vcpus: 4, eniLimitedPods: 58, localNvmeGb: 237 },
+  { size: '2xlarge', vcpus: 8, eniLimitedPods: 58, localNvmeGb: 474 },
+  { size: '4xlarge', vcpus: 16, eniLimitedPods: 234, localNvmeGb: 950 },
+  { size: '8xlarge', vcpus: 32, eniLimitedPods: 234, localNvmeGb: 1900 },
+  { size: '12xlarge', vcpus: 48, eniLimitedPods: 234, localNvmeGb: 2850 },
+  { size: '16xlarge', vcpus: 64, eniLimitedPods: 737, localNvmeGb: 3800 },
 ];
+
+const ARM = ec2.InstanceArchitecture.ARM_64;
+const X86 = ec2.InstanceArchitecture.X86_64;
 
 /**
  * The supported families. Memory-optimized (r, 8 GiB per vCPU) families suit workers; general-purpose (m, 4 GiB per
- * vCPU) families suit the coordinator. Graviton (g) families are ARM_64; the trinodb/trino image is multi-arch.
+ * vCPU) families suit the coordinator. Graviton (g) families are ARM_64; the trinodb/trino image is multi-arch. The
+ * `d` families are their base family with local NVMe instance store (same vCPUs, memory and network interfaces).
+ * There is no r7id or m7id in EC2; r8id and m8id have more network interfaces per size than the table's SIZES, so they
+ * are not listed.
  */
 const FAMILIES: ReadonlyArray<FamilyRow> = [
-  { family: 'r8g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 8, processor: 'Graviton4' },
-  { family: 'r7g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 8, processor: 'Graviton3' },
-  { family: 'r6g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 8, processor: 'Graviton2' },
-  { family: 'r7i', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 8, processor: 'Intel Sapphire Rapids' },
-  { family: 'r6i', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 8, processor: 'Intel Ice Lake' },
-  { family: 'r7a', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 8, processor: 'AMD Genoa' },
-  { family: 'r6a', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 8, processor: 'AMD Milan' },
-  { family: 'm8g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 4, processor: 'Graviton4' },
-  { family: 'm7g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 4, processor: 'Graviton3' },
-  { family: 'm6g', architecture: ec2.InstanceArchitecture.ARM_64, memoryPerVcpu: 4, processor: 'Graviton2' },
-  { family: 'm7i', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 4, processor: 'Intel Sapphire Rapids' },
-  { family: 'm6i', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 4, processor: 'Intel Ice Lake' },
-  { family: 'm7a', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 4, processor: 'AMD Genoa' },
-  { family: 'm6a', architecture: ec2.InstanceArchitecture.X86_64, memoryPerVcpu: 4, processor: 'AMD Milan' },
+  { family: 'r8g', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton4' },
+  { family: 'r8gd', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton4', instanceStore: true },
+  { family: 'r7g', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton3' },
+  { family: 'r7gd', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton3', instanceStore: true },
+  { family: 'r6g', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton2' },
+  { family: 'r6gd', architecture: ARM, memoryPerVcpu: 8, processor: 'Graviton2', instanceStore: true },
+  { family: 'r7i', architecture: X86, memoryPerVcpu: 8, processor: 'Intel Sapphire Rapids' },
+  { family: 'r6i', architecture: X86, memoryPerVcpu: 8, processor: 'Intel Ice Lake' },
+  { family: 'r6id', architecture: X86, memoryPerVcpu: 8, processor: 'Intel Ice Lake', instanceStore: true },
+  { family: 'r7a', architecture: X86, memoryPerVcpu: 8, processor: 'AMD Genoa' },
+  { family: 'r6a', architecture: X86, memoryPerVcpu: 8, processor: 'AMD Milan' },
+  { family: 'm8g', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton4' },
+  { family: 'm8gd', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton4', instanceStore: true },
+  { family: 'm7g', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton3' },
+  { family: 'm7gd', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton3', instanceStore: true },
+  { family: 'm6g', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton2' },
+  { family: 'm6gd', architecture: ARM, memoryPerVcpu: 4, processor: 'Graviton2', instanceStore: true },
+  { family: 'm7i', architecture: X86, memoryPerVcpu: 4, processor: 'Intel Sapphire Rapids' },
+  { family: 'm6i', architecture: X86, memoryPerVcpu: 4, processor: 'Intel Ice Lake' },
+  { family: 'm6id', architecture: X86, memoryPerVcpu: 4, processor: 'Intel Ice Lake', instanceStore: true },
+  { family: 'm7a', architecture: X86, memoryPerVcpu: 4, processor: 'AMD Genoa' },
+  { family: 'm6a', architecture: X86, memoryPerVcpu: 4, processor: 'AMD Milan' },
 ];
 
 const TABLE: ReadonlyMap<string, InstanceSpec> = new Map(
   FAMILIES.flatMap((f) =>
-    SIZES.map(({ size, vcpus, eniLimitedPods }): [string, InstanceSpec] => {
+    SIZES.map(({ size, vcpus, eniLimitedPods, localNvmeGb }): [string, InstanceSpec] => {
       const instanceType = `${f.family}.${size}`;
       return [instanceType, {
         instanceType,
@@ -63,6 +91,7 @@ const TABLE: ReadonlyMap<string, InstanceSpec> = new Map(
         memory: Size.gibibytes(vcpus * f.memoryPerVcpu),
         architecture: f.architecture,
         eniLimitedPods,
+        ...(f.instanceStore ? { instanceStore: Size.bytes(localNvmeGb * 1e9) } : {}),
       }];
     }),
   ),
@@ -100,6 +129,16 @@ export function smallerSizesOfFamily(instanceType: string): string[] {
  * The families in the table with their processor, for docs.
  * @internal
  */
-export function instanceFamilies(): ReadonlyArray<{ family: string; processor: string; architecture: string }> {
-  return FAMILIES.map((f) => ({ family: f.family, processor: f.processor, architecture: f.architecture }));
+export function instanceFamilies(): ReadonlyArray<{
+  family: string;
+  processor: string;
+  architecture: string;
+  instanceStore: boolean;
+}> {
+  return FAMILIES.map((f) => ({
+    family: f.family,
+    processor: f.processor,
+    architecture: f.architecture,
+    instanceStore: f.instanceStore === true,
+  }));
 }

@@ -130,8 +130,9 @@ export class TrinoSizing {
   }
 
   /**
-   * The instance types in the sizing table: r8g, r7g, r6g, r7i, r6i, r7a, r6a, m8g, m7g, m6g, m7i, m6i, m7a and m6a,
-   * each from xlarge to 16xlarge.
+   * The instance types in the sizing table: r8g, r8gd, r7g, r7gd, r6g, r6gd, r7i, r6i, r6id, r7a, r6a, m8g, m8gd,
+   * m7g, m7gd, m6g, m6gd, m7i, m6i, m6id, m7a and m6a, each from xlarge to 16xlarge. The `d` families have local NVMe
+   * instance store (`InstanceSpec.instanceStore`).
    */
   public static supportedInstanceTypes(): string[] {
     return supportedInstanceTypeNames();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Duration, Token } from 'aws-cdk-lib';
 import { PodToleration, TrinoRole } from './placement';
+import { FILE_SYSTEM_CACHE_CONNECTORS, FileSystemCacheModel } from './private/file-system-cache';
 import { TrinoSizing } from './sizing';
 import { TrinoPropertiesKind, validatePropertyText, validateTrinoProperties } from './trino-properties';
 
@@ -95,12 +96,14 @@ export class TrinoConfig {
   /** the TrinoMonitoring of the cluster, when there is one */
   public monitoring?: string;
   public exchange?: { baseDirectories: string[]; properties: Map<string, Owned> };
+  /** the file system cache, when on; set before catalogs are added */
+  public fileSystemCache?: FileSystemCacheModel;
   public readonly placement: { [role: string]: RolePlacement | undefined } = {};
   public readonly podAnnotations: { [role: string]: { [key: string]: string } } = { coordinator: {}, worker: {} };
 
   private readonly config = new Map<string, { scope: PropertyScope } & Owned>();
   private readonly nodeProps = new Map<string, Owned>();
-  private readonly catalogs = new Map<string, { connector: string; properties: { [k: string]: string } }>();
+  private readonly catalogs = new Map<string, { connector: string; properties: { [k: string]: string }; cache: boolean }>();
 
   /** Who chose the Prometheus scrape settings so far (for conflict messages). */
   private readonly prometheusChoices: {
@@ -183,8 +186,17 @@ export class TrinoConfig {
     return Object.fromEntries([...this.nodeProps].map(([k, v]) => [k, v.value]));
   }
 
-  /** Adds a catalog; names are unique. Properties of the four known connectors are checked against Trino 480. */
-  public addCatalog(name: string, connector: string, properties: { [k: string]: string }, source: string) {
+  /**
+   * Adds a catalog; names are unique. Properties of the four known connectors are checked against Trino 480.
+   * `fileSystemCache` is the catalog's choice (undefined: cache when the cluster has a cache and the connector can).
+   */
+  public addCatalog(
+    name: string,
+    connector: string,
+    properties: { [k: string]: string },
+    source: string,
+    fileSystemCache?: boolean,
+  ) {
     if (this.catalogs.has(name)) {
       throw new Error(
         `Duplicate catalog name '${name}' (from ${source}): each catalog needs a unique name. Catalogs so far: ${[
@@ -197,15 +209,53 @@ export class TrinoConfig {
       validateTrinoProperties(source, kind, properties);
     }
     validatePropertyText(source, properties, true);
-    this.catalogs.set(name, { connector, properties: { 'connector.name': connector, ...properties } });
+    const cache = this.catalogCaches(connector, properties, source, fileSystemCache);
+    this.catalogs.set(name, { connector, properties: { 'connector.name': connector, ...properties }, cache });
+  }
+
+  /** Whether a catalog caches, refusing what cannot work. */
+  private catalogCaches(
+    connector: string,
+    properties: { [k: string]: string },
+    source: string,
+    wanted: boolean | undefined,
+  ): boolean {
+    const capable = FILE_SYSTEM_CACHE_CONNECTORS.includes(connector);
+    if (wanted === true && !this.fileSystemCache) {
+      throw new Error(
+        `${source} sets \`fileSystemCache: true\`, but the TrinoCluster has no \`fileSystemCache\`: give the cluster ` +
+          'one (it places the cache on the nodes\' local NVMe) or leave the catalog\'s option unset.',
+      );
+    }
+    if (wanted === true && !capable) {
+      throw new Error(
+        `${source} sets \`fileSystemCache: true\`, but its connector '${connector}' cannot cache: Trino's file ` +
+          `system cache works for the ${FILE_SYSTEM_CACHE_CONNECTORS.join(', ')} connectors.`,
+      );
+    }
+    const cache = !!this.fileSystemCache && capable && wanted !== false;
+    const own = Object.keys(properties).filter((k) => k.startsWith('fs.cache.'));
+    if (cache && own.length > 0) {
+      throw new Error(
+        `${source} sets ${own.join(', ')}, which the TrinoCluster's \`fileSystemCache\` renders for it (a directory ` +
+          'of its own on the cache volume, its share of the disk, the TTL). Remove them, or set the catalog\'s ' +
+          '`fileSystemCache: false` to keep the catalog out of the cluster\'s cache.',
+      );
+    }
+    return cache;
+  }
+
+  /** Names of the catalogs that read through the file system cache, in the order they were added. */
+  public cachingCatalogs(): string[] {
+    return [...this.catalogs].filter(([, c]) => c.cache).map(([name]) => name);
   }
 
   public catalogNames(): string[] {
     return [...this.catalogs.keys()];
   }
 
-  public catalogEntries(): Array<{ name: string; connector: string; properties: { [k: string]: string } }> {
-    return [...this.catalogs].map(([name, c]) => ({ name, connector: c.connector, properties: c.properties }));
+  public catalogEntries(): Array<{ name: string; connector: string; properties: { [k: string]: string }; cache: boolean }> {
+    return [...this.catalogs].map(([name, c]) => ({ name, connector: c.connector, properties: c.properties, cache: c.cache }));
   }
 
   /** Sets the exchange manager (fault-tolerant execution spooling). Only one exchange per cluster. */

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { RetryPolicy, TrinoAddOn, TrinoAddOnProps } from '../../src';
+import { RetryPolicy, SpotWorkerPool, TrinoAddOn, TrinoAddOnProps } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject } from '../conformance/crd';
@@ -139,6 +139,25 @@ describe('TrinoAddOn ordering and errors', () => {
     expect(values.server.keda).toBeUndefined();
     expect(values.server.workers).toBe(1);
     expect(values.server.exchangeManager).toBeUndefined();
+  });
+
+  test('fileSystemCache: the node class turns on RAID0 and the workers default to instance-store types', async () => {
+    const stack = await build([
+      new blueprints.EksPodIdentityAgentAddOn('v1.3.10-eksbuild.2'),
+      karpenter(),
+      new TrinoAddOn({ autoscaling: false, faultTolerance: false, fileSystemCache: {} }),
+    ]);
+    const t = Template.fromStack(stack);
+    const objects = manifests(t);
+    const nodeClass = objects.find((o) => o.kind === 'EC2NodeClass');
+    expect(nodeClass.spec.instanceStorePolicy).toBe('RAID0');
+    const workers = objects.find((o) => o.kind === 'NodePool' && o.metadata.labels['app.kubernetes.io/component'] === 'worker');
+    const types = workers.spec.template.spec.requirements.find((r: any) => r.key === 'node.kubernetes.io/instance-type');
+    expect(types.values).toEqual(SpotWorkerPool.NVME_INSTANCE_TYPES);
+    const values = helmCharts(t).find((c) => c.props.Chart === 'trino')!.values;
+    expect(values.catalogs.iceberg).toContain('fs.cache.enabled=true');
+    expect(values.worker.additionalVolumes).toEqual([{ name: 'fs-cache', emptyDir: {} }]);
+    expect(values.coordinator.additionalVolumes[0].emptyDir.medium).toBe('Memory');
   });
 
   test('other add-ons can depend on TrinoAddOn by id', async () => {

@@ -124,6 +124,19 @@ describe('CoordinatorPool lifecycle assumptions', () => {
 });
 
 describe('CoordinatorPool overrides', () => {
+  test('NVME_INSTANCE_TYPES: the d variants of the default types, each with local NVMe', () => {
+    const { pool, nodePool } = synth({
+      instanceTypes: CoordinatorPool.NVME_INSTANCE_TYPES.map((t) => new ec2.InstanceType(t)),
+    });
+    expect(requirement(nodePool, 'node.kubernetes.io/instance-type').values).toEqual(CoordinatorPool.NVME_INSTANCE_TYPES);
+    expect(CoordinatorPool.NVME_INSTANCE_TYPES).toEqual(CoordinatorPool.DEFAULT_INSTANCE_TYPES.map((t) => t.replace('.', 'd.')));
+    for (const t of CoordinatorPool.NVME_INSTANCE_TYPES) {
+      expect(TrinoSizing.instanceSpec(new ec2.InstanceType(t)).instanceStore?.toBytes()).toBe(474e9);
+    }
+    expect(pool.nodeClass?.nodeClassName).toBeDefined();
+    expectValidCrdObject(nodePool);
+  });
+
   test('takes instance types, maxNodes, labels, taint and timings', () => {
     const { pool, nodePool } = synth({
       instanceTypes: [new ec2.InstanceType('m7g.4xlarge'), new ec2.InstanceType('m7i.4xlarge')],

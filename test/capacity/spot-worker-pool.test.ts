@@ -4,6 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import {
+  InstanceStorePolicy,
   KarpenterCapacityType,
   SpotWorkerPool,
   SpotWorkerPoolProps,
@@ -131,6 +132,29 @@ describe('SpotWorkerPool defaults', () => {
 });
 
 describe('SpotWorkerPool overrides', () => {
+  test('NVME_INSTANCE_TYPES: the d variants of the default types, each with local NVMe, on a RAID0 node class', () => {
+    const { stack, cluster } = importedClusterStack();
+    const nodeClass = taggedNodeClass(stack, cluster, { instanceStorePolicy: InstanceStorePolicy.RAID0 });
+    const pool = new SpotWorkerPool(stack, 'Workers', {
+      cluster,
+      nodeClass,
+      zone: 'us-west-2a',
+      instanceTypes: SpotWorkerPool.NVME_INSTANCE_TYPES.map((t) => new ec2.InstanceType(t)),
+    });
+    const template = Template.fromStack(stack);
+    const nodePool = oneOfKind(template, 'NodePool');
+    expect(requirement(nodePool, 'node.kubernetes.io/instance-type').values).toEqual(SpotWorkerPool.NVME_INSTANCE_TYPES);
+    expect(SpotWorkerPool.NVME_INSTANCE_TYPES).toEqual(SpotWorkerPool.DEFAULT_INSTANCE_TYPES.map((t) => t.replace('.', 'd.')));
+    for (const t of SpotWorkerPool.NVME_INSTANCE_TYPES) {
+      expect(TrinoSizing.instanceSpec(new ec2.InstanceType(t)).instanceStore).toBeDefined();
+    }
+    expect(pool.nodeClass).toBe(nodeClass);
+    expect(pool.nodeClass?.instanceStorePolicy).toBe(InstanceStorePolicy.RAID0);
+    expect(oneOfKind(template, 'EC2NodeClass').spec.instanceStorePolicy).toBe('RAID0');
+    expectValidCrdObject(nodePool);
+    expectValidCrdObject(oneOfKind(template, 'EC2NodeClass'));
+  });
+
   test('onDemandFallback also allows On-Demand, and the workers no longer select a capacity type', () => {
     const { pool, nodePool } = synth({ onDemandFallback: true });
     expect(requirement(nodePool, 'karpenter.sh/capacity-type').values).toEqual(['spot', 'on-demand']);
@@ -280,7 +304,7 @@ describe('SpotWorkerPool bad input', () => {
     [
       'an instance type outside the sizing table',
       () => ({ instanceTypes: [new ec2.InstanceType('x8g.4xlarge')] }),
-      /`instanceTypes` includes 'x8g.4xlarge', which is not in the TrinoSizing table; allowed: r8g, r7g, r6g, .* from xlarge to 16xlarge/,
+      /`instanceTypes` includes 'x8g.4xlarge', which is not in the TrinoSizing table; allowed: r8g, r8gd, r7g, r7gd, r6g, r6gd, .* from xlarge to 16xlarge/,
     ],
     ['an empty zone', () => ({ zone: '' }), /`zone` must not be empty: give the availability zone of the Trino nodes, such as 'us-west-2a'/],
     ['a zone ID', () => ({ zone: 'usw2-az1' }), /`zone` 'usw2-az1' is a zone ID; Karpenter's topology.kubernetes.io\/zone label holds zone names/],

@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { TrinoNodeClass, TrinoNodeClassProps } from '../../src';
+import { InstanceStorePolicy, TrinoNodeClass, TrinoNodeClassProps } from '../../src';
 import { expectValidCrdObject, validateCrdObject } from '../conformance/crd';
 import { importedClusterStack, realClusterStack } from '../util';
 import { manifestIds, nodeRole, oneOfKind, taggedNodeClass, withDeployTimeValues } from './pools';
@@ -62,6 +62,11 @@ describe('TrinoNodeClass defaults (on an eks.Cluster)', () => {
     );
     expect(obj.spec.securityGroupSelectorTerms).toHaveLength(1);
     expect(obj.spec.securityGroupSelectorTerms[0].id).toMatch(/^<Cluster.*\.ClusterSecurityGroupId>$/);
+  });
+
+  test('leaves the instance store alone (no instanceStorePolicy)', () => {
+    expect(obj.spec.instanceStorePolicy).toBeUndefined();
+    expect(nodeClass.instanceStorePolicy).toBeUndefined();
   });
 
   test('has no tags of its own and a name that is a DNS label', () => {
@@ -148,6 +153,15 @@ describe('TrinoNodeClass overrides', () => {
     expectValidCrdObject(obj);
   });
 
+  test('makes the local NVMe of instance-store types the nodes\' ephemeral storage (instanceStorePolicy RAID0)', () => {
+    const { obj, nodeClass } = synth({ instanceStorePolicy: InstanceStorePolicy.RAID0 });
+    expect(obj.spec.instanceStorePolicy).toBe('RAID0');
+    expect(nodeClass.instanceStorePolicy).toBe(InstanceStorePolicy.RAID0);
+    // the root volume stays: the OS lives there
+    expect(obj.spec.blockDeviceMappings[0].rootVolume).toBe(true);
+    expectValidCrdObject(obj);
+  });
+
   test('is applied after what installs Karpenter', () => {
     const { stack, cluster } = importedClusterStack();
     const chart = cluster.addHelmChart('KarpenterChart', {
@@ -165,11 +179,30 @@ describe('TrinoNodeClass overrides', () => {
     const { stack } = importedClusterStack();
     const existing = TrinoNodeClass.fromNodeClassName(stack, 'Existing', 'default');
     expect(existing.nodeClassName).toBe('default');
+    expect(existing.instanceStorePolicy).toBeUndefined();
+    expect(manifestIds(Template.fromStack(stack), 'EC2NodeClass')).toEqual([]);
+  });
+
+  test('references an existing EC2NodeClass with its instance store policy', () => {
+    const { stack } = importedClusterStack();
+    const existing = TrinoNodeClass.fromNodeClassAttributes(stack, 'Existing', {
+      nodeClassName: 'nvme',
+      instanceStorePolicy: InstanceStorePolicy.RAID0,
+    });
+    expect([existing.nodeClassName, existing.instanceStorePolicy]).toEqual(['nvme', InstanceStorePolicy.RAID0]);
     expect(manifestIds(Template.fromStack(stack), 'EC2NodeClass')).toEqual([]);
   });
 });
 
 describe('the conformance validator catches a broken EC2NodeClass', () => {
+  test('an instanceStorePolicy other than RAID0 breaks the schema', () => {
+    const { stack, cluster } = importedClusterStack();
+    const obj = taggedNodeClass(stack, cluster, { instanceStorePolicy: InstanceStorePolicy.RAID0 })._object;
+    const broken = JSON.parse(JSON.stringify(obj));
+    broken.spec.instanceStorePolicy = 'RAID1';
+    expect(validateCrdObject(broken).join('\n')).toMatch(/instanceStorePolicy/);
+  });
+
   test('role and instanceProfile together break a CEL rule', () => {
     const { stack, cluster } = importedClusterStack();
     const obj = taggedNodeClass(stack, cluster)._object;
@@ -195,6 +228,11 @@ describe('TrinoNodeClass bad input', () => {
     ['a tag key Karpenter sets', () => ({ tags: { 'karpenter.sh/nodepool': 'x' } }), /`tags` cannot use the key 'karpenter.sh\/nodepool'/],
     ['a kubernetes.io/cluster tag', () => ({ tags: { 'kubernetes.io/cluster/analytics': 'owned' } }), /`tags` cannot use the key 'kubernetes.io\/cluster\/analytics'/],
     ['an invalid name', () => ({ nodeClassName: 'Trino_Nodes' }), /Invalid `nodeClassName` 'Trino_Nodes': use at most 63 lowercase letters/],
+    [
+      'an unknown instance store policy',
+      () => ({ instanceStorePolicy: 'RAID1' as InstanceStorePolicy }),
+      /Invalid `instanceStorePolicy` "RAID1": use InstanceStorePolicy.RAID0/,
+    ],
     ['an empty subnet list', () => ({ subnetTags: undefined, subnets: [] }), /`subnets` must list at least one subnet, got an empty list/],
     ['empty subnet tags', () => ({ subnetTags: {} }), /`subnetTags` must have at least one tag, got none/],
     ['an empty tag value', () => ({ securityGroupTags: { Name: '' } }), /`securityGroupTags` keys and values must not be empty, got 'Name': ''/],
@@ -216,5 +254,13 @@ describe('TrinoNodeClass bad input', () => {
   test('fails for an invalid name of an existing node class', () => {
     const { stack } = importedClusterStack();
     expect(() => TrinoNodeClass.fromNodeClassName(stack, 'X', '')).toThrow(/Invalid `nodeClassName` ''/);
+  });
+
+  test('fails for an unknown instance store policy of an existing node class', () => {
+    const { stack } = importedClusterStack();
+    expect(() => TrinoNodeClass.fromNodeClassAttributes(stack, 'X', {
+      nodeClassName: 'nvme',
+      instanceStorePolicy: 'raid0' as InstanceStorePolicy,
+    })).toThrow(/Invalid `instanceStorePolicy` "raid0"/);
   });
 });

@@ -2,6 +2,7 @@
 import { Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TrinoSizing } from '../../src';
+import { nodeEphemeralStorage } from '../../src/config/private/node-allocatable';
 
 const it = (t: string) => new ec2.InstanceType(t);
 
@@ -20,6 +21,39 @@ describe('TrinoSizing table', () => {
     expect([r8g.vcpus, r8g.memory.toGibibytes(), r8g.architecture]).toEqual([16, 128, ec2.InstanceArchitecture.ARM_64]);
     const m6i = TrinoSizing.instanceSpec(it('m6i.xlarge'));
     expect([m6i.vcpus, m6i.memory.toGibibytes(), m6i.architecture]).toEqual([4, 16, ec2.InstanceArchitecture.X86_64]);
+  });
+
+  // local NVMe in decimal GB: EC2 InstanceStorageInfo.TotalSizeInGB as aws/karpenter-provider-aws v1.14.1 lists it
+  // (website/content/en/docs/reference/instance-types.md, label karpenter.k8s.aws/instance-local-nvme)
+  test.each([
+    ['r8gd.xlarge', 237],
+    ['r7gd.2xlarge', 474],
+    ['r6gd.4xlarge', 950],
+    ['r6id.8xlarge', 1900],
+    ['m8gd.12xlarge', 2850],
+    ['m7gd.16xlarge', 3800],
+    ['m6gd.2xlarge', 474],
+    ['m6id.4xlarge', 950],
+  ])('%s has %d GB of local NVMe instance store', (type, gb) => {
+    expect(TrinoSizing.instanceSpec(it(type)).instanceStore?.toBytes()).toBe(gb * 1e9);
+  });
+
+  test('the d families have the vCPUs, memory, architecture and ENI-limited pods of their base family', () => {
+    for (const [d, base] of [['r8gd', 'r8g'], ['r7gd', 'r7g'], ['r6gd', 'r6g'], ['r6id', 'r6i'], ['m8gd', 'm8g'], ['m7gd', 'm7g'], ['m6gd', 'm6g'], ['m6id', 'm6i']]) {
+      for (const size of ['xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge']) {
+        const a = TrinoSizing.instanceSpec(it(`${d}.${size}`));
+        const b = TrinoSizing.instanceSpec(it(`${base}.${size}`));
+        expect([a.vcpus, a.memory.toGibibytes(), a.architecture, a.eniLimitedPods])
+          .toEqual([b.vcpus, b.memory.toGibibytes(), b.architecture, b.eniLimitedPods]);
+        expect(b.instanceStore).toBeUndefined();
+      }
+    }
+  });
+
+  test('types without instance store have none (EBS only)', () => {
+    for (const t of ['r8g.4xlarge', 'm7g.2xlarge', 'r7i.8xlarge', 'm6a.xlarge']) {
+      expect(TrinoSizing.instanceSpec(it(t)).instanceStore).toBeUndefined();
+    }
   });
 
   // ENIs × (IPv4 per ENI − 1) + 2, from karpenter-provider-aws zz_generated.vpclimits.go (v1.14.1)
@@ -244,7 +278,7 @@ describe('TrinoSizing overrides', () => {
 describe('TrinoSizing bad input', () => {
   test('unknown instance type names the type and the supported families', () => {
     expect(() => TrinoSizing.forInstanceType(it('c7g.4xlarge'))).toThrow(
-      /Unknown instance type 'c7g.4xlarge': TrinoSizing supports r8g, r7g, r6g, .* from xlarge to 16xlarge/,
+      /Unknown instance type 'c7g.4xlarge': TrinoSizing supports r8g, r8gd, r7g, r7gd, r6g, r6gd, .* from xlarge to 16xlarge/,
     );
   });
 
@@ -305,5 +339,26 @@ describe('TrinoSizing bad input', () => {
         architecture: ec2.InstanceArchitecture.ARM_64,
       }),
     ).toThrow(/^Instance type 't4g.small' cannot hold a Trino pod with `daemonSetMemory` 1 GiB: .* which leaves -\d+ MiB for Trino/);
+  });
+});
+
+describe("Karpenter's ephemeral-storage model of a node (nodeEphemeralStorage)", () => {
+  // aws/karpenter-provider-aws v1.14.1 pkg/providers/instancetype/types.go: ephemeralStorage, kubeReservedResources,
+  // evictionThreshold
+  test('RAID0 on an instance-store type: capacity is the NVMe in decimal GB, minus 1 GiB and the 10% eviction threshold', () => {
+    const eph = nodeEphemeralStorage(TrinoSizing.instanceSpec(it('r8gd.4xlarge')), true, 100 * 2 ** 30);
+    expect(eph.onInstanceStore).toBe(true);
+    expect(eph.capacityBytes).toBe(950e9);
+    expect(eph.reservedBytes).toBe(2 ** 30 + 95e9);
+    expect(eph.allocatableBytes).toBe(950e9 - 2 ** 30 - 95e9);
+  });
+
+  test('without RAID0, or on a type without instance store, it is the root volume', () => {
+    const root = 100 * 2 ** 30;
+    for (const [type, raid0] of [['r8gd.4xlarge', false], ['r8g.4xlarge', true]] as const) {
+      const eph = nodeEphemeralStorage(TrinoSizing.instanceSpec(it(type)), raid0, root);
+      expect([eph.onInstanceStore, eph.capacityBytes, eph.allocatableBytes])
+        .toEqual([false, root, root - 2 ** 30 - Math.ceil(root / 10)]);
+    }
   });
 });

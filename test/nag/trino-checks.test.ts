@@ -42,6 +42,8 @@ describe('TrinoChecks', () => {
       ['Trino-WorkerReplicasWithScaler', NagMessageLevel.WARN],
       ['Trino-SingleZone', NagMessageLevel.WARN],
       ['Trino-WorkersOnSpot', NagMessageLevel.WARN],
+      ['Trino-FileSystemCacheOnRootVolume', NagMessageLevel.ERROR],
+      ['Trino-FileSystemCacheWithoutInstanceStore', NagMessageLevel.ERROR],
       ['Trino-NoBroadIamPolicies', NagMessageLevel.ERROR],
       ['Trino-BucketEncryption', NagMessageLevel.WARN],
       ['Trino-BucketTlsOnly', NagMessageLevel.ERROR],

@@ -123,3 +123,48 @@ function kubeReservedCpu(cpuMillis: number): number {
   }
   return reserved;
 }
+
+/**
+ * Karpenter's kube-reserved ephemeral storage (`kubeReservedResources`: `ephemeral-storage: 1Gi`), which the AL2023
+ * nodeadm reserves too.
+ * @internal
+ */
+export const KUBE_RESERVED_EPHEMERAL_BYTES = 2 ** 30;
+
+/**
+ * The kubelet's default hard eviction threshold for the node file system (`nodefs.available<10%`), in percent; Karpenter
+ * subtracts it from the ephemeral-storage capacity (`evictionThreshold`), and TrinoNodeClass sets no
+ * `kubelet.evictionHard`.
+ * @internal
+ */
+export const NODEFS_EVICTION_PERCENT = 10;
+
+/**
+ * What Karpenter expects a node of an instance type to offer its pods as ephemeral storage (emptyDir volumes,
+ * container layers and logs).
+ * @internal
+ */
+export interface NodeEphemeralStorage {
+  /** whether the node's ephemeral storage is its local NVMe instance store (RAID0 policy and a type that has one) */
+  readonly onInstanceStore: boolean;
+  /** Karpenter's ephemeral-storage capacity, in bytes */
+  readonly capacityBytes: number;
+  /** what Karpenter subtracts: kube-reserved 1 GiB plus the 10% eviction threshold, in bytes */
+  readonly reservedBytes: number;
+  /** allocatable ephemeral storage: what the pods of the node may request in total, in bytes */
+  readonly allocatableBytes: number;
+}
+
+/**
+ * Karpenter's model of a node's ephemeral storage (aws/karpenter-provider-aws `pkg/providers/instancetype/types.go`
+ * at v1.14.1): `ephemeralStorage()` takes `InstanceStorageInfo.TotalSizeInGB` as `<n>G` (decimal) when the
+ * EC2NodeClass has `instanceStorePolicy: RAID0` and the type has instance store, else the root volume size;
+ * `kubeReservedResources()` reserves 1 GiB and `evictionThreshold()` 10% of the capacity, rounded up.
+ * @internal
+ */
+export function nodeEphemeralStorage(spec: InstanceSpec, raid0: boolean, rootVolumeBytes: number): NodeEphemeralStorage {
+  const onInstanceStore = raid0 && spec.instanceStore !== undefined;
+  const capacityBytes = onInstanceStore ? spec.instanceStore!.toBytes() : rootVolumeBytes;
+  const reservedBytes = KUBE_RESERVED_EPHEMERAL_BYTES + Math.ceil((capacityBytes / 100) * NODEFS_EVICTION_PERCENT);
+  return { onInstanceStore, capacityBytes, reservedBytes, allocatableBytes: capacityBytes - reservedBytes };
+}

@@ -27,7 +27,8 @@ export const propertyLines = propertyEntries;
 const ROLES = ['coordinator', 'worker'];
 const ROLE_VALUE_KEYS = [
   'jvm.maxHeapSize', 'jvm.maxHeapPercent', 'resources', 'config', 'nodeSelector', 'affinity', 'tolerations',
-  'annotations', 'labels', 'lifecycle', 'gracefulShutdown', 'topologySpreadConstraints',
+  'annotations', 'labels', 'lifecycle', 'gracefulShutdown', 'topologySpreadConstraints', 'additionalVolumes',
+  'additionalVolumeMounts',
 ];
 /** Keys whose value the rules judge: any reference there is unknown to them. */
 export const JUDGED_VALUE_KEYS = [

@@ -9,6 +9,8 @@ import coordinatorNotWorker, { metadata as coordinatorNotWorkerMeta } from './co
 import coordinatorOnDemand, { metadata as coordinatorOnDemandMeta } from './coordinator-on-demand';
 import exchangeBucketAbortMultipart, { metadata as exchangeBucketAbortMultipartMeta } from './exchange-bucket-abort-multipart';
 import exchangeBucketExpiration, { metadata as exchangeBucketExpirationMeta } from './exchange-bucket-expiration';
+import fileSystemCacheOnRootVolume, { metadata as fileSystemCacheOnRootVolumeMeta } from './file-system-cache-on-root-volume';
+import fileSystemCacheWithoutInstanceStore, { metadata as fileSystemCacheWithoutInstanceStoreMeta } from './file-system-cache-without-instance-store';
 import gracefulShutdownWhenScaling, { metadata as gracefulShutdownWhenScalingMeta } from './graceful-shutdown-when-scaling';
 import heapAtMost256G, { metadata as heapAtMost256GMeta } from './heap-at-most-256g';
 import heapHeadroom, { metadata as heapHeadroomMeta } from './heap-headroom';
@@ -95,6 +97,13 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
     rules: [
       { metadata: singleZoneMeta, rule: singleZone },
       { metadata: workersOnSpotMeta, rule: workersOnSpot },
+    ],
+  },
+  {
+    topic: 'File system cache',
+    rules: [
+      { metadata: fileSystemCacheOnRootVolumeMeta, rule: fileSystemCacheOnRootVolume },
+      { metadata: fileSystemCacheWithoutInstanceStoreMeta, rule: fileSystemCacheWithoutInstanceStore },
     ],
   },
   {

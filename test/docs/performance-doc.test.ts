@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as fs from 'fs';
+import { App } from 'aws-cdk-lib';
+import { documentedStack, PERFORMANCE_DOC, renderPerformanceDoc } from '../../scripts/gen-docs-performance';
+import { invalidTrinoPropertyValues, parsePropertiesText, unknownTrinoProperties } from '../conformance/trino-properties';
+import { trinoFindings } from '../nag/fixtures';
+
+const doc = renderPerformanceDoc();
+
+test('docs/performance.md is generated from the code (run scripts/gen-docs-performance.ts)', () => {
+  expect(fs.readFileSync(PERFORMANCE_DOC, 'utf-8')).toBe(doc);
+});
+
+test('the catalog properties the page shows are Trino 480 names with valid values', () => {
+  const block = /```properties\n([\s\S]*?)```/.exec(doc)![1];
+  const props = parsePropertiesText(block);
+  expect(Object.keys(props).sort()).toEqual([
+    'fs.cache.directories', 'fs.cache.enabled', 'fs.cache.max-disk-usage-percentages', 'fs.cache.ttl',
+  ]);
+  for (const kind of ['catalog-hive', 'catalog-iceberg']) {
+    expect(unknownTrinoProperties(kind, props)).toEqual([]);
+    expect(invalidTrinoPropertyValues(kind, props)).toEqual([]);
+  }
+  // names the page discusses: fs.cache.max-sizes and page-size exist in 480; preferred-hosts-count is gone in 481
+  expect(unknownTrinoProperties('catalog-hive', { 'fs.cache.max-sizes': '1GB', 'fs.cache.page-size': '1MB' })).toEqual([]);
+  expect(doc).toContain('Already in 481, `fs.cache.preferred-hosts-count` is no longer accepted');
+});
+
+test('the page states the defaults, Karpenter\'s model of each NVMe size and the requests the library renders', () => {
+  expect(doc).toContain('`maxDiskUsagePercentage` 80, `ttl` 7 days (Trino\'s default)');
+  expect(doc).toContain('`coordinatorMemoryVolumeSize` 512 MiB');
+  expect(doc).toContain('| 4xlarge | 950.0 | 853.9 | 760.0 | 729913Mi | 89 |');
+  expect(doc).toContain('| xlarge | 237.0 | 212.2 | 189.6 | 185937Mi | 87 |');
+  expect(doc).toContain('resources: { requests: { ephemeral-storage: 729913Mi, ... } }');
+  expect(doc).toContain('"emptyDir":{"medium":"Memory","sizeLimit":"512Mi"}');
+  expect(doc).toContain('io.trino.filesystem.alluxio:type=AlluxioCacheStats,name=<catalog>,catalog=<catalog>');
+  expect(doc).toContain('`cache-manager.config-files`');
+  expect(doc).not.toMatch(/undefined|NaN|\[object Object\]/);
+});
+
+test('the documented stack passes the file system cache rules of TrinoChecks', () => {
+  const { trino } = documentedStack();
+  const findings = trinoFindings(trino.node.root as App);
+  expect(findings.filter((f) => f.includes('FileSystemCache'))).toEqual([]);
+});
