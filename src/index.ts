@@ -10,3 +10,4 @@ export * from './exchange';
 export * from './autoscaling';
 export * from './nag';
 export * from './blueprints/trino-addon';
+export * from './verify';
