@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The test command: sets up Node 22 and dependencies, compiles with jsii, regenerates API.md, compiles and translates
 # the README and JSDoc examples (jsii-rosetta, strict), generates and checks the Python/Java/.NET/Go bindings, installs
-# the packed npm tarball into a scratch app, type-checks the examples, runs jest and eslint, and ends with the line
+# the packed npm tarball into a scratch app, type-checks the examples, checks the integration-test snapshots of the
+# samples (integ-runner, offline), runs jest and eslint, and ends with the line
 # `N passed, N failed` from jest's results. It works in a temp dir of its own (removed at exit), fails on cdk.out
 # directories the tests leave behind, and on CI fails when the run changed a tracked file.
 set -euo pipefail
@@ -24,6 +25,7 @@ fi
 npx projen bindings       # jsii-pacmak --code-only for Python, Java, .NET, Go + offline checks
 npx projen package:tarball-check   # the npm tarball, installed into a scratch CDK app, synthesizes a TrinoCluster
 npx projen typecheck      # src, test, examples and bench together
+npx projen integ          # integ-runner: the samples' templates against their committed snapshots, offline
 
 set +e
 npx projen test           # jest (writes test-reports/jest-results.json), then eslint
