@@ -138,6 +138,20 @@ describe('defaults', () => {
     expect(check.Properties.ServiceToken['Fn::GetAtt'][0]).toMatch(/ProviderframeworkonEvent/);
   });
 
+  test('the verdict logs to /aws/lambda/<its name>, a log group kept on deletion, the only thing its role may write', () => {
+    const fn = Object.values<any>(t.findResources('AWS::Lambda::Function')).find((r) => r.Properties.Code?.ZipFile === VERDICT_HANDLER)!;
+    const name = fn.Properties.FunctionName;
+    expect(name).toMatch(/^TrinoSmokeVerdict-[0-9a-f]{16}$/);
+    const [logsId, logs] = Object.entries<any>(t.findResources('AWS::Logs::LogGroup')).find(([, r]) => r.Properties.LogGroupName === `/aws/lambda/${name}`)!;
+    expect(logs).toMatchObject({ DeletionPolicy: 'Retain', Properties: { RetentionInDays: 90 } });
+    const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values<any>(t.findResources('AWS::IAM::Policy')).filter((p) => p.Properties.Roles.some((r: any) => r.Ref === roleId));
+    expect(policies.flatMap((p) => p.Properties.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logsId, 'Arn'] } },
+    ]);
+    expect(fn.Properties).not.toHaveProperty('LoggingConfig');
+  });
+
   test('stack outputs: the result line, the first query\'s and the re-run\'s seconds', () => {
     const checkId = resourceOfType(t, 'Custom::TrinoSmokeTest').id;
     const outputs = t.toJSON().Outputs;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -61,7 +62,12 @@ export function verdictProvider(scope: Construct): cr.Provider {
   if (existing) return existing.node.findChild('Provider') as cr.Provider;
 
   const root = new Construct(stack, SINGLETON_ID);
+  // The handler has a name known at synth, so that its log group can be the one Lambda writes to by default,
+  // `/aws/lambda/<name>`, created here with a retention: the provider framework ends a failure's reason with
+  // "Logs: /aws/lambda/<name>" (framework.js, invokeUserFunction), which then names the right log group.
+  const functionName = verdictFunctionName(stack, root);
   const logGroup = new logs.LogGroup(root, 'Logs', {
+    logGroupName: `/aws/lambda/${functionName}`,
     retention: logs.RetentionDays.THREE_MONTHS,
     removalPolicy: RemovalPolicy.RETAIN,
   });
@@ -71,15 +77,16 @@ export function verdictProvider(scope: Construct): cr.Provider {
   });
   logGroup.grantWrite(handlerRole);
   const handler = new lambda.Function(root, 'Handler', {
+    functionName,
     runtime: lambda.Runtime.NODEJS_24_X,
     handler: 'index.handler',
     code: lambda.Code.fromInline(VERDICT_HANDLER),
     timeout: Duration.seconds(30),
     memorySize: 128,
     role: handlerRole,
-    logGroup,
     description: 'cdk-trino-eks TrinoSmokeTest: fails the deployment with the failing statement and Trino\'s error',
   });
+  handler.node.addDependency(logGroup);
   const frameworkRole = new iam.Role(root, 'FrameworkRole', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: 'TrinoSmokeTest provider framework: invokes the verdict handler and writes its log group',
@@ -102,4 +109,14 @@ export function verdictProvider(scope: Construct): cr.Provider {
       'The provider framework\'s onEvent function runtime is chosen by aws-cdk-lib; it moves when aws-cdk-lib is upgraded.');
   }
   return provider;
+}
+
+/**
+ * `TrinoSmokeVerdict-<hash>`: the hash of the stack name (when known at synth) and the construct path keeps two
+ * stacks in one account and region apart.
+ * @internal
+ */
+export function verdictFunctionName(stack: Stack, scope: Construct): string {
+  const name = Token.isUnresolved(stack.stackName) ? '' : stack.stackName;
+  return `TrinoSmokeVerdict-${createHash('sha256').update(`${name}/${scope.node.path}`).digest('hex').slice(0, 16)}`;
 }
