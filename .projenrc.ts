@@ -64,6 +64,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@kubernetes-models/prometheus-operator@^6.0.0',
     // Monitoring: every PromQL expression of the dashboard and the alerts is parsed by the Prometheus project's parser.
     '@prometheus-io/lezer-promql@^0.315.0',
+    // Integration tests in the AWS CDK convention (test/integ): IntegTest cases, and integ-runner, which checks their
+    // committed snapshots offline in CI and deploys, asserts and destroys them for a maintainer with credentials.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@^2.197.10',
   ],
 
   // tsconfig.dev.json type-checks src, test, examples, bench and scripts together (ts-jest and eslint use it too).
@@ -89,7 +93,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
     extraCliOptions: ['--json', '--outputFile=test-reports/jest-results.json'],
   },
-  gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/', '.jsii.tabl.json'],
+  // test/integ/cdk-integ.out.*: what integ-runner leaves of a failed run (cloud assemblies with their assets)
+  gitignore: ['cdk.out/', '.tools/', 'test-reports/', 'dist-bindings/', '.jsii.tabl.json', 'test/integ/cdk-integ.out.*'],
   npmignoreEnabled: true,
   npmIgnoreOptions: {
     ignorePatterns: ['examples/', 'bench/', 'scripts/', 'docs/', '.ci/', 'cdk.out/', 'dist-bindings/', '.tools/', 'rosetta/'],
@@ -129,6 +134,29 @@ project.postCompileTask.spawn(rosetta);
 project.addTask('bench', {
   description: 'Benchmark: median synthesis time of the sample blueprint with and without TrinoAddOn',
   exec: 'ts-node --project tsconfig.dev.json bench/synth.ts',
+  receiveArgs: true,
+});
+
+// Integration tests (test/integ/integ.*.ts, the sample stacks as IntegTest cases). `integ` compares each test's
+// synthesized cloud assembly with its committed snapshot (integ.<name>.ts.snapshot/) offline and fails on any change;
+// `integ:update` accepts the current templates as the new snapshots, still without deploying (review the diff);
+// `integ:deploy` needs AWS credentials: it deploys each sample (the TrinoSmokeTest in it is the assertion), then
+// destroys it. docs/operations.md has the region, the cost and what is retained.
+// test/integ/integ-app.sh synthesizes a test (ts-node) and declares its cloud assembly readable by integ-runner.
+const integArgs = '--directory test/integ --language typescript --app "bash test/integ/integ-app.sh {filePath}"';
+project.addTask('integ', {
+  description: 'Check the integration-test snapshots offline: fails when a sample\'s template changed (no AWS access)',
+  exec: `integ-runner ${integArgs}`,
+  receiveArgs: true,
+});
+project.addTask('integ:update', {
+  description: 'Write the integration-test snapshots from the current templates, without deploying',
+  exec: `integ-runner ${integArgs} --update-on-failed --dry-run`,
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'With AWS credentials: deploy each sample, run its smoke test, destroy it, and update its snapshot',
+  exec: `integ-runner ${integArgs} --update-on-failed --force --parallel-regions us-west-2`,
   receiveArgs: true,
 });
 

@@ -5,7 +5,8 @@
  * - `TrinoCluster` with the seed's four catalogs (tpch, tpcds, hive and iceberg on AWS Glue + S3),
  * - `SpotWorkerPool` / `CoordinatorPool`: Spot workers and an On-Demand coordinator, one pod per node, one zone,
  * - `TrinoKedaScaler`: workers from 0 to 10 on query demand,
- * - `FaultTolerantExchange`: TASK retries with an S3 exchange, so queries survive losing Spot workers.
+ * - `FaultTolerantExchange`: TASK retries with an S3 exchange, so queries survive losing Spot workers,
+ * - `TrinoSmokeTest`: `cdk deploy` runs queries through every part above and fails (and rolls back) when one fails.
  * The app runs AwsSolutionsChecks and TrinoChecks; every remaining finding is acknowledged below with its reason.
  *
  * The stack is environment-agnostic, so it synthesizes without AWS credentials:
@@ -37,6 +38,7 @@ import {
   TrinoCluster,
   TrinoKedaScaler,
   TrinoNodeClass,
+  TrinoSmokeTest,
 } from '../src';
 import { KarpenterController } from './support/karpenter-controller';
 
@@ -130,6 +132,8 @@ export class ExistingClusterStack extends Stack {
       catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
     });
     new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
+    // Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs).
+    new TrinoSmokeTest(this, 'SmokeTest', { trino: this.trino });
 
     // What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the coordinator Service.
     new CfnOutput(this, 'TrinoDataBucket', { value: this.trino.dataBucket!.bucketName, description: 'Bucket of the hive and iceberg catalogs' });

@@ -5,6 +5,7 @@
  * iceberg, tpch and tpcds catalogs, fault-tolerant execution on S3, and Spot workers scaling from 0 to 10 in one
  * availability zone. TrinoMonitoring scrapes Trino and ships its Grafana dashboard and alerts (docs/monitoring.md);
  * Karpenter and KEDA expose their own metrics to the same Prometheus.
+ * `cdk deploy` ends with TrinoSmokeTest: queries through all of it, failing (and rolling back) the deployment if one fails.
  *
  * Environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh trino-on-eks
@@ -29,6 +30,7 @@ import {
   TrinoAddOn,
   TrinoChecks,
   TrinoCluster,
+  TrinoSmokeTest,
 } from '../src';
 import { KubePrometheusStackAddOn, PROMETHEUS_SELECTOR_LABELS, TrinoMonitoringAddOn } from './support/monitoring';
 
@@ -170,11 +172,19 @@ export function addTrinoOutputs(stack: Stack): void {
   new CfnOutput(stack, 'TrinoService', { value: trino.serviceName, description: 'Service of the Trino coordinator, for kubectl port-forward' });
 }
 
+/** The deploy-time smoke test of the blueprint's Trino (outputs its result and the cold-start time). */
+export function addSmokeTest(stack: Stack): TrinoSmokeTest {
+  const trino = stack.node.findAll().find((c): c is TrinoCluster => c instanceof TrinoCluster);
+  if (!trino) throw new Error(`${stack.node.path} has no TrinoAddOn`);
+  return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino });
+}
+
 /** Adds the example's stacks to an app (resolves once every add-on is deployed), with both rule packs registered. */
 export async function buildApp(app: App): Promise<App> {
   const stack: Stack = await trinoBlueprint().buildAsync(app, BLUEPRINT_ID);
   hardenAndAcknowledge(stack);
   addTrinoOutputs(stack);
+  addSmokeTest(stack);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new TrinoChecks(app));
   TrinoChecks.acknowledgeEksPlumbing(app);
   return app;

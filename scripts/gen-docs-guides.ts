@@ -41,6 +41,8 @@ import { chartNames, JVM_OPTIONS, readChartValues, RenderedTrinoChart, retryPoli
 import { validateTrinoProperties } from '../src/config/trino-properties';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../src/private/cfn-json';
+import { TrinoSmokeTest } from '../src/verify/trino-smoke-test';
+import { INTEG_REGION } from '../test/integ/integ-options';
 
 const ROOT = path.join(__dirname, '..');
 const SCHEMAS = path.join(ROOT, '..', 'shared', 'schemas');
@@ -883,6 +885,8 @@ function renderOperations(f: Facts): string {
     'refuses the rest at synth.',
   );
 
+  renderSmokeTest(page, f);
+
   page.p('## Verify the pods', '');
   page.code('bash', `kubectl get pods -n ${ns} -o wide`, `kubectl get deploy -n ${ns}`);
   page.para(
@@ -1123,6 +1127,221 @@ function renderOperations(f: Facts): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// docs/operations.md: the smoke test (TrinoSmokeTest), its cold-start figure, and the integration tests
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The TrinoSmokeTest of a sample, as its synthesized template has it. */
+function sampleSmokeTest(e: Example) {
+  const smoke = e.app.node.findAll().find((x): x is TrinoSmokeTest => x instanceof TrinoSmokeTest);
+  if (!smoke) throw new Error(`examples/${e.file} has no TrinoSmokeTest`);
+  const stack = Stack.of(smoke);
+  const template = e.stacks.find((s) => s.name === stack.stackName)!.template;
+  const resources: { [id: string]: any } = template.Resources;
+  const checkId = Object.keys(resources).find((id) => resources[id].Type === 'Custom::TrinoSmokeTest')!;
+  const value = Object.values(resources).find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue' && r.Properties.ObjectType === 'pod')!;
+  const pod = Object.values(resources)
+    .filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
+    .flatMap((r) => parseCfnJson(r.Properties.Manifest))
+    .find((o: any) => o.kind === 'Pod');
+  const env: { [name: string]: string } = Object.fromEntries(pod.spec.containers[0].env.map((x: any) => [x.name, x.value]));
+  const output = (attr: string) => {
+    const found = Object.entries<any>(template.Outputs ?? {}).find(([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [checkId, attr] }));
+    if (!found) throw new Error(`examples/${e.file}: no output of the smoke test's ${attr}`);
+    return found[0];
+  };
+  const retained = Object.entries(resources)
+    .filter(([, r]) => r.DeletionPolicy === 'Retain' && !r.Type.startsWith('Custom::'))
+    .map(([id, r]) => `${r.Type} ${id}`);
+  const logs = Object.values(resources).find((r) => r.Type === 'AWS::Logs::LogGroup' && String(r.Properties.LogGroupName).startsWith('/aws/lambda/TrinoSmokeVerdict-'));
+  if (!logs) throw new Error(`examples/${e.file}: no log group of the smoke test's verdict function`);
+  return {
+    logGroup: String(logs.Properties.LogGroupName),
+    logRetentionDays: Number(logs.Properties.RetentionInDays),
+    stackName: stack.stackName,
+    pod,
+    env,
+    timeoutSeconds: Number(value.Properties.TimeoutSeconds),
+    outputs: { result: output('Summary'), cold: output('ColdStartSeconds'), warm: output('WarmQuerySeconds') },
+    retained,
+  };
+}
+
+function renderSmokeTest(page: Page, f: Facts): void {
+  const examples = ['existing-cluster', 'trino-on-eks'].map((name) => {
+    const e = f.examples.find((x) => x.name === name);
+    if (!e) throw new Error(`examples/${name}.ts is missing`);
+    return { e, smoke: sampleSmokeTest(e) };
+  });
+  const { smoke } = examples[0];
+  const env = smoke.env;
+  const ns = smoke.pod.metadata.namespace;
+  const words = (v?: string) => (v ?? '').split(' ').filter((x) => x.length > 0);
+  const writes = words(env.WRITE_CATALOGS);
+  const reads = words(env.READ_CATALOGS);
+  const statements = 4 + 1 + (env.RETRY_POLICY ? 2 : 0) + reads.length + 6 * writes.length;
+  const keda = f.seed.values.server.keda;
+  const maxWait = f.seed.chart.coordinator.configProperties['query-manager.required-workers-max-wait']?.value;
+  const image = smoke.pod.spec.containers[0].image;
+  const podName = smoke.pod.metadata.name.replace(/[0-9a-f]{10}$/, '<run id>');
+  const nation = `SELECT count(*) FROM "${env.TPCH_CATALOG}".tiny.nation`;
+  const minutes = (s: number) => `${s / 60} min`;
+
+  page.p('## The smoke test: what `cdk deploy` proved', '');
+  page.para(
+    'Both samples end with a `TrinoSmokeTest`. After the Trino release and everything that configures it, a pod ',
+    `\`${podName}\` in namespace \`${ns}\` runs the Trino CLI of the server's own image (\`${image}\`) against the `,
+    `coordinator Service (\`${env.TRINO_SERVER}\`), one statement per CLI call, as user \`${env.TRINO_USER}\`. `,
+    'CloudFormation waits for the pod (a `KubernetesObjectValue` polls its termination message) and a small custom ',
+    'resource turns the message into the verdict: `OK` passes, anything else fails the deployment, which rolls back. ',
+    `In the samples it runs ${statements} statements:`,
+  );
+  const rows: string[][] = [
+    ['first query', c(nation), '`25`; timed from submission to its result: with 0 workers a cold start'],
+    ['re-run', 'the same', '`25`; timed: the warm figure'],
+    ['active workers', '`system.runtime.nodes`', 'reported'],
+    ['worker wait', '`system.runtime.queries` (`started` − `created` − `queued_time_ms` of the first query)', 'reported'],
+    ['catalogs', '`SHOW CATALOGS`', `lists ${list(words(env.EXPECT_CATALOGS))}`],
+  ];
+  if (env.RETRY_POLICY) {
+    rows.push(['retry policy', "`SHOW SESSION LIKE 'retry_policy'`", `\`${env.RETRY_POLICY}\`, the coordinator's \`retry-policy\``]);
+    rows.push(['fault-tolerant query', 'a join of `tiny.nation` and `tiny.region` with `GROUP BY`', '5 regions of 5 nations; its stages spool to the exchange bucket']);
+  }
+  for (const r of reads) rows.push([`${r}: list schemas`, `\`SHOW SCHEMAS FROM "${r}"\``, 'answers']);
+  for (const w of writes) {
+    rows.push([`${w}: create schema, create table, insert, read back, drop table, drop schema`,
+      `\`CREATE SCHEMA "${w}"."cdk_trino_eks_smoke_<run id>_<time>"\` …`, '2 rows read back; the Glue database and the S3 objects are gone afterwards']);
+  }
+  page.table(['Step', 'Statement', 'Passes when'], rows);
+  page.para(
+    'A failed step stops the test; the scratch tables and schemas it created are dropped either way (the message says ',
+    'what it could not drop). The run id is a hash of the Trino chart values, the Trino role\'s policy and the test: ',
+    'the test runs again on every deployment that changes one of them (its pod, wait and verdict are new resources, so ',
+    'a rollback deletes the new pod and keeps the previous result), and not otherwise. The finished pod stays until ',
+    'the next run, for `kubectl logs`.',
+  );
+
+  page.p('### Read the result', '');
+  page.para('After a deployment, the stack outputs hold the result line and the two timings:');
+  page.table(['Sample', 'Result', 'First query (s)', 'Re-run (s)'], examples.map(({ e, smoke: s }) => [
+    `[\`${e.file}\`](../examples/${e.file}) (stack \`${s.stackName}\`)`, c(s.outputs.result), c(s.outputs.cold), c(s.outputs.warm),
+  ]));
+  page.code('bash',
+    `aws cloudformation describe-stacks --stack-name ${smoke.stackName} \\`,
+    `  --query "Stacks[0].Outputs[?starts_with(OutputKey, '${smoke.outputs.result.replace(/Result[0-9A-F]{8}$/, '')}')].[OutputKey,OutputValue]" --output table`);
+  page.para(
+    `The result reads like \`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed (catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; `,
+    `${env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : ''}${writes.join(', ')} create-insert-read-drop). First query 182.4 s (171.0 s of it `,
+    'waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.` (the figures here are an ',
+    'illustration, not a measurement). "a worker was already running" instead means the first query found a worker ',
+    'and is no cold start: right after the first install the worker Deployment starts at 1 until KEDA scales it down.',
+  );
+  page.para(
+    'When a step fails, the deployment fails at the `Custom::TrinoSmokeTest` resource and its event reason is the ',
+    'failing statement and Trino\'s error, for example `Trino smoke test (pod trino/trino-smoke-<run id>) failed: FAILED ',
+    'hive: insert: INSERT INTO "hive"."cdk_trino_eks_smoke_<run id>_<time>"."cdk_trino_eks_smoke_<run id>_<time>" VALUES ',
+    '(1, \'cdk-trino-eks\'), (2, \'smoke test\')` followed by `Query <id> failed: Access Denied: …` and what the cleanup ',
+    'dropped. Read it in the console\'s stack events or with:',
+  );
+  page.code('bash',
+    `aws cloudformation describe-stack-events --stack-name ${smoke.stackName} \\`,
+    "  --query \"StackEvents[?ResourceType=='Custom::TrinoSmokeTest' && ends_with(ResourceStatus, 'FAILED')].ResourceStatusReason\" --output text");
+  page.para(
+    `The verdict function also logs every result, passed or failed, to its log group \`${smoke.logGroup}\` (kept `,
+    `${smoke.logRetentionDays} days; the one the reason's \`Logs:\` line names). A reason that starts with `,
+    `\`Timeout waiting for output from kubectl command\` means the pod never finished within ${minutes(smoke.timeoutSeconds)} `,
+    '(`timeout`): it could not be scheduled (it needs a node without taints with 250m CPU and 768 MiB free) or its image ',
+    `could not be pulled; \`kubectl describe pod -n ${ns} -l app.kubernetes.io/component=smoke-test\` says which. Kubernetes `,
+    `stops the pod a minute before that (\`activeDeadlineSeconds\` ${smoke.pod.spec.activeDeadlineSeconds}) and the script stops sending `,
+    `statements after ${env.BUDGET_SECONDS} s, so a slow query is reported as such.`,
+  );
+  page.para(
+    `Turn every smoke test of an app off for one deployment with \`cdk deploy -c ${TrinoSmokeTest.ENABLED_CONTEXT_KEY}=false\` `,
+    '(or `enabled: false` on the construct), and run it again without changing Trino, after fixing something outside the ',
+    `stack, with \`cdk deploy -c ${TrinoSmokeTest.RERUN_CONTEXT_KEY}=<any new value>\`.`,
+  );
+
+  page.p('### The cold-start figure', '');
+  page.para(
+    `The samples run the workers from ${keda.minReplicaCount}: the first query waits for one (\`query-manager.required-workers=1\`). `,
+    'Its time, from submission to result, is made of:',
+  );
+  page.code('text',
+    'first query = worker wait + query                       (query ≈ the re-run figure)',
+    `worker wait = KEDA poll      (0 to pollingInterval = ${keda.pollingInterval} s: when KEDA next reads RequiredWorkers)`,
+    '            + scale-up       (KEDA activates the worker Deployment, the ReplicaSet creates the pod: seconds)',
+    '            + node launch    (Karpenter: NodeClaim, Spot instance running, kubelet joins, node Ready)',
+    `            + image pull     (${image} onto the new node)`,
+    '            + Trino start    (JVM start, plugins and catalogs loaded, "SERVER STARTED")',
+    '            + announcement   (the worker announces itself; the coordinator counts it active)');
+  page.para(
+    'The smoke test reports the worker wait separately (the first query\'s `started` − `created` − `queued_time_ms` in ',
+    '`system.runtime.queries`), so the rest of the first query is its execution. Read each part off the cluster:',
+  );
+  page.code('bash',
+    `kubectl get events -n ${ns} --sort-by=.lastTimestamp   # KEDA/HPA scale-up, Scheduled, Pulling, Pulled (with the pull time), Started`,
+    'kubectl get nodeclaims -o wide                       # launch and Ready times of the worker node',
+    `kubectl logs -n ${ns} -l app.kubernetes.io/component=worker -c ${TRINO_CHART.chart}-worker | grep -m1 "SERVER STARTED"`);
+  page.para('To lower it:');
+  page.item(
+    'Keep a warm minimum: `minWorkers: 1` on the `TrinoKedaScaler` (and the `TrinoCluster`) removes the worker wait ',
+    'for the first query, for the price of one worker node at all times.',
+  );
+  page.item(
+    `Poll more often: \`pollingInterval\` on the \`TrinoKedaScaler\` (${keda.pollingInterval} s) bounds the first part; `,
+    'each poll is one small request to the coordinator.',
+  );
+  page.item(
+    'Pull faster: mirror the image to Amazon ECR in the cluster\'s region (`imageRepository`, for example through an ',
+    'ECR pull-through cache rule) so that new nodes pull it from the region, not from Docker Hub.',
+  );
+  page.item(
+    'Launch faster: allow more instance types in the `SpotWorkerPool` (more Spot pools to choose from) or ',
+    '`onDemandFallback` when Spot capacity is short; Karpenter then finds capacity at the first attempt more often.',
+  );
+  page.item(
+    `Keep \`requiredWorkersMaxWait\` (\`query-manager.required-workers-max-wait=${maxWait}\`) above the cold start, and `,
+    `the smoke test's \`timeout\` (${minutes(smoke.timeoutSeconds)}, at most 13) above both.`,
+  );
+  page.p('');
+
+  page.p('### Integration tests', '');
+  page.para(
+    'The samples are also AWS CDK integration tests ([`test/integ/`](../test/integ/), `@aws-cdk/integ-tests-alpha` and ',
+    '`@aws-cdk/integ-runner`), with their cloud assemblies committed as snapshots (`test/integ/integ.*.ts.snapshot/`). ',
+    '`bash scripts/test.sh` runs `npx projen integ`: integ-runner synthesizes each test offline, compares it with its ',
+    'snapshot and fails on any difference, so a template change is reviewed in the diff. After a reviewed change, ',
+    '`npx projen integ:update` rewrites the snapshots without deploying.',
+  );
+  page.para(
+    `With AWS credentials for a sandbox account (deploying in ${c(INTEG_REGION)}, which has the m7g and r8g Graviton types `,
+    'the samples use), one command deploys each sample, lets its smoke test run as the assertion, destroys it and ',
+    'updates its snapshot:',
+  );
+  page.code('bash', 'npx projen integ:deploy');
+  page.para(
+    `It deploys the stacks ${list(examples.map(({ smoke: s }) => s.stackName))} under those names (not in an account `,
+    'where the samples already run). Rough time and cost, estimated from the resources, not measured: each sample ',
+    'creates a VPC with a NAT gateway, an EKS control plane, two m7g.large system nodes, an On-Demand coordinator node ',
+    'and, for the smoke test, one Spot worker node; creating the cluster and its add-ons takes most of the time, about ',
+    '40 to 60 minutes per sample with the destroy, and at us-west-2 list prices the two samples cost a few US dollars ',
+    'per run (EKS and NAT by the hour, EC2 by the second).',
+  );
+  page.para('What stays afterwards (kept on stack deletion, delete it by hand):');
+  for (const { e, smoke: s } of examples) page.item(`\`${e.file}\`: ${s.retained.map((r) => c(r)).join(', ')}.`);
+  page.item(
+    'Log groups the services create on their own: `/aws/eks/<cluster>/cluster` (control-plane logs) and ',
+    '`/aws/lambda/<function>` of the provider functions.',
+  );
+  page.p('');
+  page.para(
+    'integ-runner 2.197.10, the newest on the npm registry, reads cloud assembly schema 53, while aws-cdk-lib 2.261 ',
+    'writes 54: [`test/integ/integ-app.sh`](../test/integ/integ-app.sh), the app command the tasks give it, ',
+    'synthesizes a test and declares its assembly as schema 53, leaving templates and assets as they are. Remove it ',
+    'once integ-runner reads schema 54.',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // docs/blueprints.md
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -1329,7 +1548,9 @@ function renderBlueprints(f: Facts): string {
     'AWS::KMS::Key': 'the KMS key eks-blueprints creates for the cluster\'s secrets; schedule its deletion with `aws kms schedule-key-deletion`',
     'AWS::Logs::LogGroup': 'the VPC flow logs',
   };
-  page.table(['Logical ID', 'Type', 'What'], retained.map(([id, r]) => [c(id), c(r.Type), why[r.Type] ?? '']));
+  const smokeLogs = (r: any) => r.Type === 'AWS::Logs::LogGroup' && String(r.Properties?.LogGroupName ?? '').startsWith('/aws/lambda/TrinoSmokeVerdict-');
+  page.table(['Logical ID', 'Type', 'What'], retained.map(([id, r]) => [c(id), c(r.Type),
+    smokeLogs(r) ? `the TrinoSmokeTest verdicts (\`${r.Properties.LogGroupName}\`, kept ${r.Properties.RetentionInDays} days)` : why[r.Type] ?? '']));
   page.para('Also check, since CloudFormation did not create them:');
   page.p(
     '- Glue databases and tables created through Trino (`CREATE SCHEMA` in the hive or iceberg catalog, such as `iceberg_schema`) and by the seed\'s Hive setup (`taxi_hive_database`, its crawler and IAM role).',

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # The test command: sets up Node 22 and dependencies, compiles with jsii, regenerates API.md, compiles and translates
 # the README and JSDoc examples (jsii-rosetta, strict), generates and checks the Python/Java/.NET/Go bindings, installs
-# the packed npm tarball into a scratch app, type-checks the examples, runs jest and eslint, and ends with the line
-# `N passed, N failed` from jest's results. Jest includes test/examples/python.test.ts, which runs
-# examples/python/app.py and the findings and API apps in test/examples/python/ through the jsii Python runtime
-# (../shared/tools/jsii-python; its first run on a machine generates the dependencies' bindings, about a minute). It works in a temp dir of its own (removed at exit), fails on cdk.out
+# the packed npm tarball into a scratch app, type-checks the examples, checks the integration-test snapshots of the
+# samples (integ-runner, offline), runs jest and eslint, and ends with the line `N passed, N failed` from jest's
+# results. Jest includes test/examples/python.test.ts, which runs examples/python/app.py and the findings and API apps
+# in test/examples/python/ through the jsii Python runtime (../shared/tools/jsii-python; its first run on a machine
+# generates the dependencies' bindings, about a minute). It works in a temp dir of its own (removed at exit), fails on cdk.out
 # directories the tests leave behind, and on CI fails when the run changed a tracked file.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -32,6 +33,7 @@ fi
 npx projen bindings       # jsii-pacmak --code-only for Python, Java, .NET, Go + offline checks
 npx projen package:tarball-check   # the npm tarball, installed into a scratch CDK app, synthesizes a TrinoCluster
 npx projen typecheck      # src, test, examples and bench together
+npx projen integ          # integ-runner: the samples' templates against their committed snapshots, offline
 
 set +e
 npx projen test           # jest (writes test-reports/jest-results.json), then eslint

@@ -12,3 +12,4 @@ export * from './autoscaling';
 export * from './monitoring';
 export * from './nag';
 export * from './blueprints/trino-addon';
+export * from './verify';

@@ -611,3 +611,71 @@ export function propertyEntries(v: unknown): Array<[string, string]> {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A client of the release: the image the chart runs and how a pod in the cluster reaches the coordinator.
+// Used by TrinoSmokeTest.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What a pod needs to run the Trino CLI of the release against its coordinator.
+ * @internal
+ */
+export interface ChartClientAccess {
+  /** the image reference the chart's `trino.image` helper renders for the Trino containers */
+  readonly image: string;
+  /** `image.pullPolicy` */
+  readonly imagePullPolicy: string;
+  /** `imagePullSecrets` */
+  readonly imagePullSecrets: Array<{ name: string }>;
+  /** the coordinator Service (`trino.fullname`) */
+  readonly serviceName: string;
+  /** `http` (chart default) or `https` when `server.config.https.enabled` */
+  readonly scheme: 'http' | 'https';
+  /** the Service port of that scheme: `service.port`, or `server.config.https.port` */
+  readonly port: number;
+  /** `server.config.authenticationType`, when set */
+  readonly authenticationType?: string;
+  /** `networkPolicy.enabled`: the chart's NetworkPolicy only lets in pods with `networkPolicyLabels` */
+  readonly networkPolicy: boolean;
+  /** the labels the chart's NetworkPolicy admits (`trino.selectorLabels` and the protection label) */
+  readonly networkPolicyLabels: { [key: string]: string };
+}
+
+/**
+ * Reads, from final values, the image the chart runs (templates/_helpers.tpl `trino.image`: `registry/`,
+ * `repository`, `:tag` defaulting to the appVersion, or `@digest`, or the repository alone with
+ * `useRepositoryAsSoleImageReference`) and how to reach the coordinator Service (templates/service-coordinator.yaml:
+ * port `service.port`, and `server.config.https.port` when HTTPS is on).
+ * @internal
+ */
+export function chartClientAccess(releaseName: string, namespace: string, values: { [key: string]: any }): ChartClientAccess {
+  const rendered = readChartValues(releaseName, namespace, values);
+  const image = values.image ?? {};
+  const repository = String(image.repository ?? 'trinodb/trino');
+  let ref: string;
+  if (image.useRepositoryAsSoleImageReference === true) {
+    ref = repository;
+  } else {
+    const termination = nonEmpty(image.digest) ? `@${image.digest}` : `:${nonEmpty(image.tag) ?? TRINO_CHART.appVersion}`;
+    ref = `${nonEmpty(image.registry) ? `${image.registry}/` : ''}${repository}${termination}`;
+  }
+  const config = values.server?.config ?? {};
+  const https = config.https?.enabled === true;
+  const selector = rendered.coordinator.podLabels;
+  return {
+    image: ref,
+    imagePullPolicy: String(image.pullPolicy ?? 'IfNotPresent'),
+    imagePullSecrets: Array.isArray(values.imagePullSecrets) ? values.imagePullSecrets : [],
+    serviceName: rendered.fullname,
+    scheme: https ? 'https' : 'http',
+    port: Number(https ? config.https.port ?? 8443 : values.service?.port ?? TRINO_CHART.httpPort),
+    authenticationType: nonEmpty(config.authenticationType),
+    networkPolicy: values.networkPolicy?.enabled === true,
+    networkPolicyLabels: {
+      'app.kubernetes.io/name': selector['app.kubernetes.io/name'],
+      'app.kubernetes.io/instance': selector['app.kubernetes.io/instance'],
+      'trino.io/network-policy-protection': 'enabled',
+    },
+  };
+}
