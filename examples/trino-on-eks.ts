@@ -13,7 +13,7 @@
  * To deploy, set CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION (or .account()/.region()) and run `cdk deploy`.
  */
 import * as blueprints from '@aws-quickstart/eks-blueprints';
-import { App, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnOutput, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -122,11 +122,15 @@ export function hardenAndAcknowledge(stack: Stack): void {
         `${policy} is the AWS managed policy EKS nodes need to join the cluster, run the VPC CNI and pull images (SSM: node access without SSH).`);
     }
   }
+  // cdk-nag writes a resolved region or account into the finding id (`cdk deploy` sets CDK_DEFAULT_REGION/ACCOUNT),
+  // an unresolved one as `<AWS::Region>` / `<AWS::AccountId>` (an offline synth)
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const karpenterNodeLifecycle = [
-    'arn:<AWS::Partition>:ec2:<AWS::Region>::image/*',
-    'arn:<AWS::Partition>:ec2:<AWS::Region>::snapshot/*',
+    `arn:<AWS::Partition>:ec2:${region}::image/*`,
+    `arn:<AWS::Partition>:ec2:${region}::snapshot/*`,
     ...['spot-instances-request', 'security-group', 'subnet', 'launch-template', 'fleet', 'instance', 'volume', 'network-interface']
-      .map((r) => `arn:<AWS::Partition>:ec2:<AWS::Region>:*:${r}/*`),
+      .map((r) => `arn:<AWS::Partition>:ec2:${region}:*:${r}/*`),
   ];
   for (const resource of karpenterNodeLifecycle) {
     ack(`${BLUEPRINT_ID}/blueprints-addon-karpenter-node-lifecycle-policy`, `AwsSolutions-IAM5[Resource::${resource}]`,
@@ -137,7 +141,7 @@ export function hardenAndAcknowledge(stack: Stack): void {
       `Karpenter's ${policy} actions (describe/list and instance-profile management) do not support resource-level permissions.`);
   }
   ack(`${BLUEPRINT_ID}/blueprints-addon-karpenter-resource-discovery-policy`,
-    'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>::parameter/aws/service/*]',
+    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${region}::parameter/aws/service/*]`,
     'Karpenter reads the public AMI parameters under /aws/service to resolve al2023@latest.');
   ack('karpenter-queue', 'AwsSolutions-SQS3',
     'Karpenter\'s interruption queue holds EventBridge notices that are only useful for minutes; a dead-letter queue adds nothing.');
@@ -149,7 +153,7 @@ export function hardenAndAcknowledge(stack: Stack): void {
     'The exchange bucket only holds Trino spool data that expires after a day; access logs would cost more than the data.');
   const trinoPolicy = 'TrinoAddOn/Trino/ServiceAccount/Role/DefaultPolicy';
   for (const id of ['database/*', 'table/*/*']) {
-    ack(trinoPolicy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:${id}]`,
+    ack(trinoPolicy, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:${region}:${account}:${id}]`,
       'The Hive and Iceberg catalogs may create and read any schema of this account\'s Glue Data Catalog in this region; set glueDatabases on a catalog to narrow it.');
   }
   const logicalId = (path: string) => stack.getLogicalId(find(`${path}/Resource`) as s3.CfnBucket);

@@ -96,3 +96,26 @@ describe.each(EXAMPLES)('examples/%s.ts', (name) => {
     expect(outputs.TrinoExchangeBucket.Value).toEqual({ Ref: expect.stringMatching(/Exchange/) });
   });
 });
+
+test('examples/trino-on-eks.ts in the environment `cdk deploy` gives it (CDK_DEFAULT_REGION/ACCOUNT) has zero unacknowledged findings', async () => {
+  const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
+  process.env.CDK_DEFAULT_REGION = 'eu-west-1';
+  process.env.CDK_DEFAULT_ACCOUNT = '210987654321';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join('..', '..', 'examples', 'trino-on-eks'));
+    const app: App = await mod.buildApp(new App());
+    app.synth(); // aspects (the EKS plumbing acknowledgments) run at synth
+    const stack = app.node.findAll().find((c): c is Stack => Stack.isStack(c))!;
+    expect(stack.region).toBe('eu-west-1');
+    for (const pack of [new AwsSolutionsChecks(), new TrinoChecks()]) {
+      const findings = pack.validateScope(app).violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} on ${(r as any).constructPath}`));
+      expect(findings).toEqual([]);
+    }
+  } finally {
+    for (const [k, v] of [['CDK_DEFAULT_REGION', saved.region], ['CDK_DEFAULT_ACCOUNT', saved.account]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
