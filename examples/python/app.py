@@ -38,6 +38,7 @@ from cdk_trino_eks import (
     TrinoCluster,
     TrinoKedaScaler,
     TrinoNodeClass,
+    TrinoSmokeTest,
 )
 from karpenter_controller import KarpenterController
 
@@ -146,6 +147,8 @@ class ExistingClusterStack(Stack):
         # KEDA: 0 to 10 workers on queued and running queries, graceful scale-down.
         TrinoKedaScaler(self, "Scaler", trino=self.trino, min_workers=0, keda_dependency=keda)
         # [/docs:trino]
+        # Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs).
+        TrinoSmokeTest(self, "SmokeTest", trino=self.trino)
 
         # What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the
         # coordinator Service.
