@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { KubeObject, kubeObjects, nameOf, TrinoChartRef } from './kubernetes';
-import { intersect, NodePoolView, PodPlacement, podValues, poolValues, Values } from './placement';
+import { intersect, NodePoolView, PodPlacement, podValues, poolValues, releasePlacement, Values } from './placement';
 import { hasReference } from './quantities';
 import { propertyLines } from './values';
 import { RenderedTrinoRole } from '../../config/chart';
@@ -110,4 +110,22 @@ export function typesWithoutInstanceStore(pod: PodPlacement, pool: NodePoolView)
   const nvme = pool.requirements.some((r) => r.key === INSTANCE_LOCAL_NVME
     && (r.operator === 'Exists' || (r.operator === 'Gt' && Number((r.values ?? [])[0]) >= 0)));
   return nvme ? [] : 'any';
+}
+
+/**
+ * The pods of a release that cache on their nodes' storage (a cache directory not on a memory volume), with those
+ * directories, and the release's NodePools; undefined when the release has no cache. Roles whose placement holds an
+ * unresolved value are left out (not judged).
+ */
+export function nodeCachingPods(ref: TrinoChartRef):
+{ pools: NodePoolView[]; pods: Array<{ pod: PodPlacement; onNode: CacheDirectory[] }> } | undefined {
+  const directories = cacheDirectories(ref);
+  if (directories.length === 0) return undefined;
+  const { pools, coordinator, worker, unresolved } = releasePlacement(ref);
+  const roles = ref.chart.worker.rendered ? [coordinator, worker] : [coordinator];
+  const pods = roles
+    .filter((pod) => !unresolved[pod.role.role])
+    .map((pod) => ({ pod, onNode: directories.filter((d) => directoryStorage(pod.role, d.directory) === 'node') }))
+    .filter((p) => p.onNode.length > 0);
+  return { pools, pods };
 }

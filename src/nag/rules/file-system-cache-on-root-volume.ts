@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { cacheDirectories, directoryStorage, isRaid0, nodeClassOf } from '../private/file-system-cache';
+import { isRaid0, nodeCachingPods, nodeClassOf } from '../private/file-system-cache';
 import { finding, result, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
-import { candidatePools, releasePlacement } from '../private/placement';
+import { candidatePools } from '../private/placement';
 
 export const metadata: TrinoRuleMetadata = {
   suffix: 'FileSystemCacheOnRootVolume',
@@ -37,17 +37,12 @@ export const metadata: TrinoRuleMetadata = {
 const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
-  const directories = cacheDirectories(ref);
-  if (directories.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-  const { pools, coordinator, worker, unresolved } = releasePlacement(ref);
+  const caching = nodeCachingPods(ref);
+  if (!caching) return NagRuleCompliance.NOT_APPLICABLE;
   const out: string[] = [];
-  const roles = ref.chart.worker.rendered ? [coordinator, worker] : [coordinator];
-  for (const pod of roles) {
+  for (const { pod, onNode } of caching.pods) {
     const role = pod.role.role;
-    if (unresolved[role]) continue;
-    const onNode = directories.filter((d) => directoryStorage(pod.role, d.directory) === 'node');
-    if (onNode.length === 0) continue;
-    const candidates = pod.constrained ? candidatePools(pod, pools) : [];
+    const candidates = pod.constrained ? candidatePools(pod, caching.pools) : [];
     const classes = candidates.map((p) => nodeClassOf(node, p, ref.cluster));
     // a NodePool whose EC2NodeClass is not in the stack: its storage is unknown, not judged
     const rootVolume = candidates.length === 0 || classes.some((c) => c !== undefined && !isRaid0(c));

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { cacheDirectories, directoryStorage, typesWithoutInstanceStore } from '../private/file-system-cache';
+import { nodeCachingPods, typesWithoutInstanceStore } from '../private/file-system-cache';
 import { finding, result, TrinoRuleMetadata } from '../private/findings';
 import { trinoChartOf } from '../private/kubernetes';
-import { candidatePools, releasePlacement } from '../private/placement';
+import { candidatePools } from '../private/placement';
 
 export const metadata: TrinoRuleMetadata = {
   suffix: 'FileSystemCacheWithoutInstanceStore',
@@ -33,15 +33,12 @@ export const metadata: TrinoRuleMetadata = {
 const rule = (node: CfnResource): NagRuleResult => {
   const ref = trinoChartOf(node);
   if (!ref) return NagRuleCompliance.NOT_APPLICABLE;
-  const directories = cacheDirectories(ref);
-  if (directories.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-  const { pools, coordinator, worker, unresolved } = releasePlacement(ref);
+  const caching = nodeCachingPods(ref);
+  if (!caching) return NagRuleCompliance.NOT_APPLICABLE;
   const out: string[] = [];
-  const roles = ref.chart.worker.rendered ? [coordinator, worker] : [coordinator];
-  for (const pod of roles) {
-    if (unresolved[pod.role.role] || !pod.constrained) continue;
-    if (!directories.some((d) => directoryStorage(pod.role, d.directory) === 'node')) continue;
-    for (const pool of candidatePools(pod, pools)) {
+  for (const { pod } of caching.pods) {
+    if (!pod.constrained) continue;
+    for (const pool of candidatePools(pod, caching.pools)) {
       const without = typesWithoutInstanceStore(pod, pool);
       if (without === 'any' || without.length > 0) out.push(finding('NodePool', pool.name));
     }
