@@ -13,3 +13,4 @@ export * from './monitoring';
 export * from './nag';
 export * from './blueprints/trino-addon';
 export * from './verify';
+export * from './security';

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import { CoordinatorPool } from './capacity/coordinator-pool';
 import { bindPools, roleSizing } from './capacity/private/placement';
@@ -23,6 +24,12 @@ import { TrinoConfig, TrinoRole } from './config/trino-config';
 import { validateTrinoProperties } from './config/trino-properties';
 import { FaultTolerantExchange } from './exchange/fault-tolerant-exchange';
 import { deepMerge } from './private/deep-merge';
+import { AccessControlRules } from './security/access-control';
+import { TrinoNetworkPolicyOptions } from './security/network-policy';
+import { bindSecurity, SecurityResult } from './security/private/bind-security';
+import { isSecretPropertyName, isSecretReference } from './security/private/secrets';
+import { TrinoAuthentication } from './security/trino-authentication';
+import { TrinoEndpointOptions } from './security/trino-endpoint';
 
 /**
  * Options for a Trino cluster, everything except the EKS cluster it runs on.
@@ -260,6 +267,41 @@ export interface TrinoClusterOptions {
    * @default - no file system cache: every read goes to S3
    */
   readonly fileSystemCache?: FileSystemCacheOptions;
+
+  /**
+   * An HTTPS endpoint for clients outside the cluster: an internal (or, with source CIDRs, internet-facing)
+   * Application Load Balancer with an ACM certificate, created by the AWS Load Balancer Controller from the chart's
+   * Ingress. Needs the controller on the cluster.
+   *
+   * @default - no endpoint: Trino is reachable only inside the cluster (its Service is ClusterIP)
+   */
+  readonly endpoint?: TrinoEndpointOptions;
+
+  /**
+   * How clients authenticate to the coordinator: a password file or OAuth 2.0 / OpenID Connect, with secrets from
+   * AWS Secrets Manager. Turns on the shared secret of internal communication (generated into Secrets Manager) and the
+   * access control (`accessControl`, or its default). Needs the Secrets Store CSI driver and its AWS provider on the
+   * cluster (`SecretsStoreCsiDriver`).
+   *
+   * @default - no authentication: any client that reaches port 8080 chooses its own user name
+   */
+  readonly authentication?: TrinoAuthentication;
+
+  /**
+   * File-based access control rules (catalogs, schemas, tables, system information). Needs `authentication`.
+   *
+   * @default - with authentication: every user may use every catalog, nobody may read or write system information
+   * except the TrinoKedaScaler's user (read only, no catalog); without authentication: none
+   */
+  readonly accessControl?: AccessControlRules;
+
+  /**
+   * NetworkPolicies that let only Trino's own pods, the load balancer, KEDA, Prometheus and the namespaces you list
+   * reach Trino. Enforced when the cluster enforces network policies (VPC CNI `enableNetworkPolicy`).
+   *
+   * @default - on when `endpoint` or `authentication` is set, with the options' defaults; off otherwise
+   */
+  readonly networkPolicy?: TrinoNetworkPolicyOptions;
 }
 
 /**
@@ -284,6 +326,11 @@ const MANAGED_PROPERTIES: { [name: string]: string } = {
   'memory.heap-headroom-per-node': 'workerSizing / coordinatorSizing',
   'shutdown.grace-period': 'TrinoKedaScaler (graceful shutdown)',
   'retry-policy': 'FaultTolerantExchange',
+  'http-server.authentication.type': 'authentication',
+  'internal-communication.shared-secret': 'authentication (generated into Secrets Manager)',
+  'management.user': 'authentication and TrinoKedaScaler (the scaler\'s user)',
+  'http-server.process-forwarded': 'endpoint',
+  'web-ui.authentication.type': 'authentication',
 };
 
 /**
@@ -344,7 +391,16 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   /** @internal the namespace manifest, when created */
   public readonly _namespaceManifest?: eks.KubernetesManifest;
 
+  /**
+   * The generated `internal-communication.shared-secret` in Secrets Manager, when authentication is on. Rotate it by
+   * putting a new value and restarting both Deployments (docs/security.md).
+   */
+  public readonly sharedSecret?: secretsmanager.ISecret;
+  /** `https://<domainName>`, when the cluster has an endpoint. */
+  public readonly endpointUrl?: string;
+
   private readonly props: TrinoClusterProps;
+  private readonly security: SecurityResult;
 
   constructor(scope: Construct, id: string, props: TrinoClusterProps) {
     super(scope, id);
@@ -431,6 +487,12 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
             `\`additionalConfigProperties\` cannot set '${name}': it is managed by ${managedBy}. Use the typed prop instead.`,
           );
         }
+        if (isSecretPropertyName(name) && !Token.isUnresolved(value) && !isSecretReference(value)) {
+          throw new Error(
+            `\`additionalConfigProperties\` '${name}' holds a literal secret: it would be written into the CloudFormation ` +
+              'template, the Helm values and a ConfigMap. Reference it as ${ENV:NAME} from a Secrets Manager secret instead.',
+          );
+        }
         this._config.setConfigProperty(name, value, 'both', 'additionalConfigProperties', true);
       }
     }
@@ -461,6 +523,29 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     if (this._namespaceManifest) this.serviceAccount.node.addDependency(this._namespaceManifest);
     if (namespaceOwner?._namespaceManifest) this.serviceAccount.node.addDependency(namespaceOwner._namespaceManifest);
     this.grantPrincipal = this.serviceAccount.grantPrincipal;
+
+    // Endpoint, authentication, access control, secrets and NetworkPolicies.
+    this.security = bindSecurity({
+      scope: this,
+      cluster: this.cluster,
+      namespace: this.namespace,
+      releaseName: this.releaseName,
+      names,
+      config: this._config,
+      grantee: this.serviceAccount,
+      podIdentity: identityType === eks.IdentityType.POD_IDENTITY,
+      endpoint: props.endpoint,
+      authentication: props.authentication,
+      accessControl: props.accessControl,
+      networkPolicy: props.networkPolicy,
+      catalogNames: () => this.catalogNames,
+    });
+    this.sharedSecret = this.security.sharedSecret;
+    this.endpointUrl = this.security.endpointUrl;
+    for (const m of this.security.manifests) {
+      if (this._namespaceManifest) m.node.addDependency(this._namespaceManifest);
+      if (namespaceOwner?._namespaceManifest) m.node.addDependency(namespaceOwner._namespaceManifest);
+    }
 
     const catalogs = props.catalogs ?? [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()];
     if (props.dataBucket) {
@@ -493,6 +578,10 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       values: Lazy.any({ produce: () => this.renderValues(resourceGroups) }) as any,
     });
     this.chart.node.addDependency(this.serviceAccount);
+    for (const m of this.security.manifests) this.chart.node.addDependency(m);
+    this.security.loadBalancerHostname?.node.addDependency(this.chart);
+    const controller = props.endpoint?.loadBalancerController ?? (this.cluster instanceof eks.Cluster ? this.cluster.albController : undefined);
+    if (controller) this.chart.node.addDependency(controller);
 
     // Placement, sizing checks and chart dependencies from the Karpenter pools.
     bindPools(this, {
@@ -562,10 +651,22 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
    */
   public addCatalog(catalog: Catalog): void {
     const config = catalog.bind(this, { grantee: this.serviceAccount, dataBucket: this.dataBucket });
+    const properties = { ...config.properties };
+    for (const [name, ref] of Object.entries(config.secretProperties ?? {})) {
+      if (name in properties) {
+        throw new Error(`catalog '${catalog.name}' sets '${name}' both as a property and as a secret property: keep one.`);
+      }
+      const variable = `CATALOG_${catalog.name}_${name}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+      properties[name] = this._config.secrets.addEnv(variable, { secret: ref.secret, field: ref.field }, `catalog '${catalog.name}'`);
+      ref.secret.grantRead(this.serviceAccount);
+      const spc = this.security.secretProviderClass();
+      if (this.chart) this.chart.node.addDependency(spc);
+      if (this._namespaceManifest) spc.node.addDependency(this._namespaceManifest);
+    }
     this._config.addCatalog(
       catalog.name,
       catalog.connectorName,
-      config.properties,
+      properties,
       `catalog '${catalog.name}'`,
       config.fileSystemCache,
     );

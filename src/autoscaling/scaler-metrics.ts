@@ -84,6 +84,8 @@ export interface ScalerMetricsBinding {
   readonly dependencies: IConstruct[];
   /** turns on in the Trino configuration model what the source reads (once the scaler is accepted) */
   readonly configure: () => void;
+  /** the user KEDA reads the coordinator's `/metrics` endpoint as, over plain HTTP, when it reads it directly */
+  readonly managementUser?: string;
 }
 
 /**
@@ -159,6 +161,7 @@ class CoordinatorMetricsApi extends ScalerMetrics {
     const base = `http://${chartNames(trino.releaseName).fullname}.${trino.namespace}.svc.cluster.local:${TRINO_CHART.httpPort}/metrics`;
     return {
       dependencies: [],
+      managementUser: this.user,
       configure: () => {},
       trigger: (signal, target) => ({
         type: 'metrics-api',

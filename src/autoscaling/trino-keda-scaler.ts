@@ -276,6 +276,7 @@ export class TrinoKedaScaler extends Construct {
         cooldownPeriod,
         minReplicas: this.minWorkers,
         maxReplicas: this.maxWorkers,
+        managementUser: binding.managementUser,
         triggers: [
           trigger(QUEUED, this.queuedQueriesPerWorker),
           trigger(RUNNING, this.runningQueriesPerWorker),

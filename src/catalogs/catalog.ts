@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /**
@@ -23,11 +24,35 @@ export interface CatalogBindOptions {
 /**
  * What a bound catalog contributes to the Trino configuration.
  */
+/**
+ * A catalog property whose value is kept in AWS Secrets Manager. Trino's pods read it at start (Secrets Store CSI
+ * driver) into an environment variable, and the catalog file references that variable (`${ENV:…}`): the value never
+ * appears in the template, the Helm values or a ConfigMap.
+ */
+export interface CatalogSecret {
+  /** The secret. The Trino service account is granted read access to it. */
+  readonly secret: secretsmanager.ISecret;
+
+  /**
+   * The JSON field of the secret that holds the value, for example `password` in an RDS-generated secret.
+   *
+   * @default - the whole secret string
+   */
+  readonly field?: string;
+}
+
 export interface CatalogConfig {
   /**
    * The catalog's properties (`etc/catalog/<name>.properties`), without `connector.name`.
    */
   readonly properties: { [name: string]: string };
+
+  /**
+   * Properties whose values come from Secrets Manager.
+   *
+   * @default - none
+   */
+  readonly secretProperties?: { [name: string]: CatalogSecret };
 
   /**
    * Whether the catalog reads through the TrinoCluster's file system cache (`fileSystemCache`). `true` requires the

@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import { CacheVolumeModel, catalogCacheProperties, FILE_SYSTEM_CACHE_MOUNT_PATH } from './private/file-system-cache';
 import { TrinoSizing } from './sizing';
 import { PodToleration, TrinoConfig, TrinoRole } from './trino-config';
+import { SECRETS_MOUNT_PATH, SECRETS_VOLUME } from '../security/private/secrets';
 
 /**
  * The only file that knows the trinodb/charts `trino` chart: its repository, pinned version, value keys, and the
@@ -113,6 +114,11 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
   const shared = c.sharedConfigProperties();
   if (Object.keys(shared).length > 0) values.additionalConfigProperties = propertyLines(shared);
   const coordOnly = c.roleOnlyConfigProperties(TrinoRole.COORDINATOR);
+  const managementUser = c.security?.authenticationType ? c.keda?.managementUser : undefined;
+  // KEDA reads /metrics over plain HTTP in the cluster: with authentication on, such a request on a management
+  // endpoint is identified as this user without credentials (only over HTTP: management.user.https-enabled stays
+  // false, so nobody coming through the load balancer gets it), then authorised by the access control rules.
+  if (managementUser !== undefined) coordOnly['management.user'] = managementUser;
   const workerOnly = c.roleOnlyConfigProperties(TrinoRole.WORKER);
   if (Object.keys(coordOnly).length > 0) values.server.coordinatorExtraConfig = propertyText(coordOnly);
   if (Object.keys(workerOnly).length > 0) values.server.workerExtraConfig = propertyText(workerOnly);
@@ -134,6 +140,9 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
     const extra = c.exchangeProperties();
     if (Object.keys(extra).length > 0) values.additionalExchangeManagerProperties = propertyLines(extra);
   }
+
+  if (c.security) renderSecurity(values, c, names);
+  if (!c.secrets.empty) renderSecrets(values, c);
 
   if (input.resourceGroupsJson) {
     values.resourceGroups = { type: 'configmap', resourceGroupsConfig: input.resourceGroupsJson };
@@ -260,11 +269,71 @@ export const FILE_SYSTEM_CACHE_VOLUME = 'fs-cache';
  */
 function renderCacheVolume(v: { [key: string]: any }, volume: CacheVolumeModel) {
   const emptyDir = volume.medium === 'memory' ? { medium: 'Memory', sizeLimit: `${volume.memoryMiB}Mi` } : {};
-  v.additionalVolumes = [{ name: FILE_SYSTEM_CACHE_VOLUME, emptyDir }];
-  v.additionalVolumeMounts = [{ name: FILE_SYSTEM_CACHE_VOLUME, mountPath: FILE_SYSTEM_CACHE_MOUNT_PATH }];
+  v.additionalVolumes = [...(v.additionalVolumes ?? []), { name: FILE_SYSTEM_CACHE_VOLUME, emptyDir }];
+  v.additionalVolumeMounts = [
+    ...(v.additionalVolumeMounts ?? []),
+    { name: FILE_SYSTEM_CACHE_VOLUME, mountPath: FILE_SYSTEM_CACHE_MOUNT_PATH },
+  ];
   if (volume.ephemeralStorageRequestBytes !== undefined) {
     v.resources.requests['ephemeral-storage'] = `${Math.ceil(volume.ephemeralStorageRequestBytes / 2 ** 20)}Mi`;
   }
+}
+
+/**
+ * Authentication, access control and the Ingress. The authentication type goes to `server.config.authenticationType`
+ * (the chart writes it into the coordinator's config.properties only); the password and group files are the
+ * library's own `password-authenticator.properties` / `group-provider.properties` (`coordinator.additionalConfigFiles`,
+ * which make the chart skip its own, whose file paths assume a chart-made Secret); the rules file is the chart's
+ * `accessControl` of type `configmap`, mounted on the coordinator only (the workers keep the chart's graceful-shutdown
+ * rules).
+ */
+function renderSecurity(values: { [key: string]: any }, c: TrinoConfig, names: ChartNames) {
+  const s = c.security!;
+  if (s.authenticationType) values.server.config.authenticationType = s.authenticationType;
+  if (Object.keys(s.coordinatorFiles).length > 0) {
+    values.coordinator.additionalConfigFiles = { ...(values.coordinator.additionalConfigFiles ?? {}), ...s.coordinatorFiles };
+  }
+  if (s.accessControl) {
+    values.accessControl = {
+      type: 'configmap',
+      refreshPeriod: `${s.accessControl.refreshPeriod.toSeconds()}s`,
+      configFile: 'rules.json',
+      rules: { 'rules.json': s.accessControl.json() },
+    };
+  }
+  if (s.ingress) {
+    values.ingress = {
+      enabled: true,
+      className: 'alb',
+      annotations: { ...s.ingress.annotations },
+      hosts: [{ host: s.ingress.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
+    };
+  }
+  void names;
+}
+
+/**
+ * The Secrets Store CSI volume on both roles (the SecretProviderClass is named like the synced Kubernetes Secret), and
+ * one environment variable per secret read from that Kubernetes Secret (`env`: the chart's env list applies to both
+ * roles; both run as the same service account and IAM role, so either could read every secret anyway).
+ */
+function renderSecrets(values: { [key: string]: any }, c: TrinoConfig) {
+  const secretName = c.security!.kubernetesSecretName;
+  for (const role of [TrinoRole.COORDINATOR, TrinoRole.WORKER]) {
+    const v = values[role];
+    v.additionalVolumes = [
+      ...(v.additionalVolumes ?? []),
+      {
+        name: SECRETS_VOLUME,
+        csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: secretName } },
+      },
+    ];
+    v.additionalVolumeMounts = [
+      ...(v.additionalVolumeMounts ?? []),
+      { name: SECRETS_VOLUME, mountPath: SECRETS_MOUNT_PATH, readOnly: true },
+    ];
+  }
+  values.env = c.secrets.chartEnv(secretName);
 }
 
 function renderToleration(t: PodToleration) {

@@ -4,6 +4,8 @@ import { PodToleration, TrinoRole } from './placement';
 import { FILE_SYSTEM_CACHE_CONNECTORS, FileSystemCacheModel } from './private/file-system-cache';
 import { TrinoSizing } from './sizing';
 import { TrinoPropertiesKind, validatePropertyText, validateTrinoProperties } from './trino-properties';
+import type { SecurityModel } from '../security/private/bind-security';
+import { SecretsModel } from '../security/private/secrets';
 
 export * from './placement';
 
@@ -29,6 +31,8 @@ export interface KedaModel {
   readonly minReplicas: number;
   readonly maxReplicas: number;
   readonly triggers: any[];
+  /** the user KEDA reads the coordinator's `/metrics` as over plain HTTP, when it does (`management.user`) */
+  readonly managementUser?: string;
   readonly advanced?: any;
   readonly fallback?: any;
 }
@@ -98,6 +102,10 @@ export class TrinoConfig {
   public exchange?: { baseDirectories: string[]; properties: Map<string, Owned> };
   /** the file system cache, when on; set before catalogs are added */
   public fileSystemCache?: FileSystemCacheModel;
+  /** secrets the pods read from Secrets Manager at start */
+  public readonly secrets = new SecretsModel();
+  /** authentication, access control and the endpoint, when any is on */
+  public security?: SecurityModel;
   public readonly placement: { [role: string]: RolePlacement | undefined } = {};
   public readonly podAnnotations: { [role: string]: { [key: string]: string } } = { coordinator: {}, worker: {} };
 
