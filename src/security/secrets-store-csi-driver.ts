@@ -20,18 +20,12 @@ export interface SecretsStoreCsiDriverProps {
   readonly rotationPollInterval?: Duration;
 
   /**
-   * Version of the `secrets-store-csi-driver` chart.
+   * Version of the `secrets-store-csi-driver-provider-aws` chart (it installs the matching driver chart as a
+   * dependency).
    *
-   * @default SecretsStoreCsiDriver.DEFAULT_DRIVER_CHART_VERSION
+   * @default SecretsStoreCsiDriver.DEFAULT_CHART_VERSION
    */
-  readonly driverChartVersion?: string;
-
-  /**
-   * Version of the `secrets-store-csi-driver-provider-aws` chart.
-   *
-   * @default SecretsStoreCsiDriver.DEFAULT_PROVIDER_CHART_VERSION
-   */
-  readonly providerChartVersion?: string;
+  readonly chartVersion?: string;
 }
 
 /**
@@ -40,22 +34,21 @@ export interface SecretsStoreCsiDriverProps {
  * pod's own IAM identity (IRSA or EKS Pod Identity) into an in-memory volume, and the driver syncs the values Trino
  * reads as `${ENV:…}` into a Kubernetes Secret. Installed in `kube-system`, with Secret sync and rotation on.
  *
- * On an eks-blueprints cluster use the blueprints' `SecretsStoreAddOn` instead (with `syncSecrets: true`).
+ * On an eks-blueprints cluster the blueprints' `SecretsStoreAddOn` does the same (Secret sync is on there by default;
+ * give it a `rotationPollInterval` for rotation).
  */
 export class SecretsStoreCsiDriver extends Construct {
-  /** The driver chart version the library is tested with. */
-  public static readonly DEFAULT_DRIVER_CHART_VERSION = '1.5.4';
-  /** The AWS provider chart version the library is tested with. */
-  public static readonly DEFAULT_PROVIDER_CHART_VERSION = '2.1.0';
-  /** The driver chart's repository. */
-  public static readonly DRIVER_CHART_REPOSITORY = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
+  /**
+   * The AWS provider chart version the library is tested with. Its `secrets-store-csi-driver` dependency (`^1`, locked
+   * to 1.6.0) is installed with it, with the `tokenRequests` audiences the provider needs for IRSA and Pod Identity
+   * (aws/secrets-store-csi-driver-provider-aws charts/secrets-store-csi-driver-provider-aws/Chart.yaml and values.yaml).
+   */
+  public static readonly DEFAULT_CHART_VERSION = '3.1.1';
   /** The AWS provider chart's repository. */
-  public static readonly PROVIDER_CHART_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
+  public static readonly CHART_REPOSITORY = 'https://aws.github.io/secrets-store-csi-driver-provider-aws';
 
-  /** The driver's Helm chart. */
-  public readonly driver: eks.HelmChart;
-  /** The AWS provider's Helm chart (installed after the driver). */
-  public readonly provider: eks.HelmChart;
+  /** The Helm chart (the provider and, as its dependency, the driver). */
+  public readonly chart: eks.HelmChart;
 
   constructor(scope: Construct, id: string, props: SecretsStoreCsiDriverProps) {
     super(scope, id);
@@ -63,32 +56,23 @@ export class SecretsStoreCsiDriver extends Construct {
     if (!Token.isUnresolved(poll.toSeconds()) && poll.toSeconds() < 10) {
       throw new Error(`\`rotationPollInterval\` must be at least 10 seconds (each poll calls Secrets Manager), got: ${poll.toHumanString()}.`);
     }
-    this.driver = new eks.HelmChart(this, 'Driver', {
-      cluster: props.cluster,
-      chart: 'secrets-store-csi-driver',
-      repository: SecretsStoreCsiDriver.DRIVER_CHART_REPOSITORY,
-      version: props.driverChartVersion ?? SecretsStoreCsiDriver.DEFAULT_DRIVER_CHART_VERSION,
-      release: 'secrets-store-csi-driver',
-      namespace: 'kube-system',
-      wait: true,
-      values: {
-        // TrinoCluster reads the shared secret and the catalog passwords as environment variables from the synced Secret
-        syncSecret: { enabled: true },
-        enableSecretRotation: true,
-        rotationPollInterval: `${poll.toSeconds()}s`,
-      },
-    });
-    this.provider = new eks.HelmChart(this, 'Provider', {
+    this.chart = new eks.HelmChart(this, 'Chart', {
       cluster: props.cluster,
       chart: 'secrets-store-csi-driver-provider-aws',
-      repository: SecretsStoreCsiDriver.PROVIDER_CHART_REPOSITORY,
-      version: props.providerChartVersion ?? SecretsStoreCsiDriver.DEFAULT_PROVIDER_CHART_VERSION,
+      repository: SecretsStoreCsiDriver.CHART_REPOSITORY,
+      version: props.chartVersion ?? SecretsStoreCsiDriver.DEFAULT_CHART_VERSION,
       release: 'secrets-store-csi-driver-provider-aws',
       namespace: 'kube-system',
       wait: true,
-      // the driver comes from its own chart above, with Secret sync and rotation on
-      values: { 'secrets-store-csi-driver': { install: false } },
+      values: {
+        'secrets-store-csi-driver': {
+          install: true,
+          // TrinoCluster reads the shared secret and catalog passwords as environment variables from the synced Secret
+          syncSecret: { enabled: true },
+          enableSecretRotation: true,
+          rotationPollInterval: `${poll.toSeconds()}s`,
+        },
+      },
     });
-    this.provider.node.addDependency(this.driver);
   }
 }

@@ -109,7 +109,9 @@ export class SecretsModel {
       if (e.fields.length > 0) {
         lines.push('  jmesPath:');
         for (const f of e.fields) {
-          lines.push(`    - path: ${JSON.stringify(f.path)}`);
+          // JMESPath: a key that is not a plain identifier must be a quoted identifier, '"my-key"'
+          const path = /^[A-Za-z_][A-Za-z0-9_]*$/.test(f.path) ? f.path : `'${JSON.stringify(f.path)}'`;
+          lines.push(`    - path: ${path}`);
           lines.push(`      objectAlias: "${f.alias}"`);
         }
       }
