@@ -139,18 +139,54 @@ export interface TableAccessRule extends AccessRuleSubject {
 
 /**
  * Access to system information: reading it (`/metrics`, the `system.runtime` tables) and writing it (shutting a node
- * down).
+ * down). Trino's system information rules match users only, not groups.
  */
-export interface SystemInformationAccessRule extends AccessRuleSubject {
+export interface SystemInformationAccessRule {
+  /**
+   * Trino user names the rule applies to (a regular expression).
+   *
+   * @default - every user
+   */
+  readonly user?: string;
+
   /** What the rule allows; an empty list denies. */
   readonly allow: SystemInformationAccess[];
+}
+
+/**
+ * What a query rule allows.
+ */
+export enum QueryAccess {
+  /** Run queries. */
+  EXECUTE = 'execute',
+  /** See the queries of the matching owners (a user always sees their own). */
+  VIEW = 'view',
+  /** Kill the queries of the matching owners (a user can always kill their own). */
+  KILL = 'kill',
+}
+
+/**
+ * Who may run queries, and see and kill other users' queries.
+ */
+export interface QueryAccessRule extends AccessRuleSubject {
+  /**
+   * Owners of the queries the rule is about (a regular expression), for `view` and `kill`.
+   *
+   * @default - every owner
+   */
+  readonly queryOwner?: string;
+
+  /** What the rule allows; an empty list denies. */
+  readonly allow: QueryAccess[];
 }
 
 /**
  * Typed rules of Trino's file-based system access control, rendered into the rules file the chart mounts on the
  * coordinator (`accessControl`, type `configmap`). Rules of each kind are evaluated in order and the first rule that
  * matches decides; a user no rule matches is denied. A kind left unset keeps Trino's default for a missing section:
- * every catalog, schema ownership and table privilege allowed to everyone, no system information to anyone.
+ * every catalog, schema ownership and table privilege allowed to everyone, no system information to anyone,
+ * no impersonation (lib/trino-plugin-toolkit FileBasedSystemAccessControl; docs security/file-system-access-control.md).
+ * Queries are the exception: unset, every user may run queries and see and kill only their own.
  *
  * When the cluster has authentication and a TrinoKedaScaler that reads the coordinator's `/metrics`, the scaler's user
  * gets a first rule allowing it to read system information and denying it every catalog, ahead of your rules.
@@ -176,6 +212,14 @@ export interface AccessControlRules {
    * @default - every user has every privilege on every table (Trino's default without table rules)
    */
   readonly tables?: TableAccessRule[];
+
+  /**
+   * Query rules, first match wins.
+   *
+   * @default - with authentication, every user may run queries and see and kill only their own
+   * (`[{ allow: [QueryAccess.EXECUTE] }]`; Trino's own default without query rules lets everyone see and kill every query)
+   */
+  readonly queries?: QueryAccessRule[];
 
   /**
    * System information rules, first match wins.

@@ -33,7 +33,8 @@ export interface PasswordAuthenticationOptions {
 
 /**
  * OAuth 2.0 / OpenID Connect authentication against any issuer, for the Web UI and the CLI and JDBC driver (their
- * `--external-authentication` flow).
+ * `--external-authentication` flow). Trino 480 takes no groups from the token (`oauth2.groups-field` is deprecated
+ * and later removed): access rules match OAuth 2.0 users by user name.
  */
 export interface OAuth2AuthenticationOptions {
   /**
@@ -69,13 +70,6 @@ export interface OAuth2AuthenticationOptions {
    * @default 'sub'
    */
   readonly principalField?: string;
-
-  /**
-   * The token claim that holds the user's groups (`http-server.authentication.oauth2.groups-field`).
-   *
-   * @default - no groups from the token
-   */
-  readonly groupsField?: string;
 }
 
 /**
@@ -177,7 +171,6 @@ export abstract class TrinoAuthentication {
       throw new Error(`Invalid \`clientId\` ${JSON.stringify(options.clientId)}: use the client id the identity provider issued.`);
     }
     validateClaim('principalField', options.principalField);
-    validateClaim('groupsField', options.groupsField);
     validateScopes(options.scopes);
     return new OAuth2Authentication(options);
   }
@@ -241,7 +234,6 @@ class OAuth2Authentication extends TrinoAuthentication {
       clientSecret: { secret: this.options.clientSecret, field: this.options.clientSecretField },
       scopes: this.options.scopes ?? ['openid'],
       principalField: this.options.principalField,
-      groupsField: this.options.groupsField,
     });
   }
 }
@@ -265,7 +257,6 @@ class CognitoAuthentication extends TrinoAuthentication {
       clientSecret: { secret },
       scopes: this.options.scopes ?? ['openid', 'email'],
       principalField: this.options.principalField ?? 'email',
-      groupsField: 'cognito:groups',
     });
   }
 }
@@ -276,7 +267,6 @@ function oauth2Binding(o: {
   clientSecret: SecretReference;
   scopes: string[];
   principalField?: string;
-  groupsField?: string;
 }): AuthenticationBinding {
   const properties: { [name: string]: string } = {
     'web-ui.authentication.type': 'oauth2',
@@ -286,7 +276,6 @@ function oauth2Binding(o: {
     'http-server.authentication.oauth2.scopes': o.scopes.join(','),
   };
   if (o.principalField) properties['http-server.authentication.oauth2.principal-field'] = o.principalField;
-  if (o.groupsField) properties['http-server.authentication.oauth2.groups-field'] = o.groupsField;
   return {
     type: 'OAUTH2',
     properties,

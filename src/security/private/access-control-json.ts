@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Token } from 'aws-cdk-lib';
-import { AccessControlRules, AccessRuleSubject, CatalogAccess, SystemInformationAccess, TablePrivilege } from '../access-control';
+import { AccessControlRules, AccessRuleSubject, CatalogAccess, QueryAccess, SystemInformationAccess, TablePrivilege } from '../access-control';
 
 /**
  * The rules file of Trino's file-based system access control (`security.config-file`), from the typed rules. The
@@ -40,7 +40,13 @@ export function accessControlJson(rules: AccessControlRules, managementUser: str
       ...(r.filter !== undefined ? { filter: r.filter } : {}),
     }));
   }
-  const system = (rules.systemInformation ?? []).map((r) => ({ ...subject(r), allow: [...r.allow] }));
+  const queries = (rules.queries ?? [{ allow: [QueryAccess.EXECUTE] }]).map((r) => ({
+    ...subject(r),
+    ...(r.queryOwner !== undefined ? { queryOwner: r.queryOwner } : {}),
+    allow: [...r.allow],
+  }));
+  doc.queries = queries;
+  const system = (rules.systemInformation ?? []).map((r) => ({ ...(r.user !== undefined ? { user: r.user } : {}), allow: [...r.allow] }));
   if (managementUser !== undefined) system.unshift({ user: exact(managementUser), allow: [SystemInformationAccess.READ] });
   if (system.length > 0) doc.system_information = system;
   return JSON.stringify(doc, undefined, 2);
@@ -105,9 +111,22 @@ export function accessControlProblems(rules: AccessControlRules, catalogNames: s
     }
     if (!Array.isArray(r.privileges)) problems.push(`\`accessControl.${where}.privileges\` is required (an empty list denies the tables).`);
   });
+  (rules.queries ?? []).forEach((r, i) => {
+    const where = `queries[${i}]`;
+    checkSubject(where, r);
+    if (r.queryOwner !== undefined && !Token.isUnresolved(r.queryOwner)) checkRegex(`${where}.queryOwner`, r.queryOwner, problems);
+    for (const a of r.allow ?? []) {
+      if (!Object.values(QueryAccess).includes(a)) {
+        problems.push(`\`accessControl.${where}.allow\` has ${JSON.stringify(a)}, not one of execute, view, kill (QueryAccess).`);
+      }
+    }
+  });
   (rules.systemInformation ?? []).forEach((r, i) => {
     const where = `systemInformation[${i}]`;
-    checkSubject(where, r);
+    if (r.user !== undefined && !Token.isUnresolved(r.user)) checkRegex(`${where}.user`, r.user, problems);
+    if ((r as any).group !== undefined) {
+      problems.push(`\`accessControl.${where}\` has a \`group\`: Trino's system information rules match users only.`);
+    }
     for (const a of r.allow ?? []) {
       if (!Object.values(SystemInformationAccess).includes(a)) {
         problems.push(`\`accessControl.${where}.allow\` has ${JSON.stringify(a)}, not one of read, write (SystemInformationAccess).`);
