@@ -257,8 +257,10 @@ describe('Trino-AllowInsecureOverHttp', () => {
   test('the last line wins: true then false is compliant', () => {
     const f = helmValuesOnly({
       additionalConfigProperties: ['retry-policy=TASK', 'http-server.authentication.allow-insecure-over-http=true'],
-      server: { workerExtraConfig: 'http-server.authentication.allow-insecure-over-http=false\n',
-        coordinatorExtraConfig: 'query-manager.required-workers=1\nhttp-server.authentication.allow-insecure-over-http=false\n' },
+      server: {
+        workerExtraConfig: 'http-server.authentication.allow-insecure-over-http=false\n',
+        coordinatorExtraConfig: 'query-manager.required-workers=1\nhttp-server.authentication.allow-insecure-over-http=false\n',
+      },
     });
     expect(trinoFindings(f.app, 'AllowInsecureOverHttp')).toEqual([]);
   });
