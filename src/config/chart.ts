@@ -434,7 +434,16 @@ export const TRINO_CHART_DEFAULTS = {
   'worker.config.query.maxMemoryPerNode': '1GB',
   'worker.gracefulShutdown.enabled': false,
   'worker.gracefulShutdown.gracePeriodSeconds': 120,
+  'service.type': 'ClusterIP',
+  'ingress.enabled': false,
+  'networkPolicy.enabled': false,
+  'server.config.https.enabled': false,
 } as const;
+
+/** Values key of the coordinator's `http-server.authentication.type`. @internal */
+export const AUTHENTICATION_TYPE_KEY = 'server.config.authenticationType';
+/** Values key that turns on the coordinator's HTTPS port (`http-server.https.enabled`). @internal */
+export const HTTPS_ENABLED_KEY = 'server.config.https.enabled';
 
 /**
  * The catalogs of the pinned chart's values.yaml (`catalogs`), rendered unless a values object sets them to null.
@@ -515,6 +524,19 @@ export interface RenderedTrinoChart {
   readonly serviceAccount: { readonly name: string; readonly roleArn?: string };
   /** catalog name to properties text */
   readonly catalogs: { [name: string]: string };
+  /** the chart's Ingress on the coordinator Service (`ingress.enabled`), when rendered */
+  readonly ingress?: ChartSetting<{
+    /** `ingress.className` */
+    readonly className?: string;
+    /** `ingress.annotations` */
+    readonly annotations: { [key: string]: string };
+    /** whether `ingress.tls` lists TLS entries (TLS terminated by the ingress controller with a Kubernetes Secret) */
+    readonly tls: boolean;
+  }>;
+  /** the coordinator Service: `service.type` (`ClusterIP`, `NodePort`, `LoadBalancer`) and `service.annotations` */
+  readonly service: { readonly type: ChartSetting<string>; readonly annotations: ChartSetting<{ [key: string]: string }> };
+  /** `networkPolicy.enabled`: the chart's NetworkPolicy on every pod of the release */
+  readonly networkPolicy: ChartSetting<boolean>;
 }
 
 /**
@@ -572,9 +594,12 @@ export function readChartValues(releaseName: string, namespace: string, values: 
     put('query.max-memory-per-node', get(`${r}.config.query.maxMemoryPerNode`), `${r}.config.query.maxMemoryPerNode`);
     const headroomKey = `${r}.config.memory.heapHeadroomPerNode`;
     if (nonEmpty(get(headroomKey)) !== undefined) put('memory.heap-headroom-per-node', get(headroomKey), headroomKey);
+    // configmap-coordinator.yaml: the authentication type before additionalConfigProperties, HTTPS after them
+    if (isCoord) put('http-server.authentication.type', nonEmpty(get(AUTHENTICATION_TYPE_KEY)), AUTHENTICATION_TYPE_KEY);
     for (const [name, value] of propertyEntries(get('additionalConfigProperties'))) {
       put(name, value, 'additionalConfigProperties');
     }
+    if (isCoord && get(HTTPS_ENABLED_KEY) === true) put('http-server.https.enabled', 'true', HTTPS_ENABLED_KEY);
     if (graceful.value === true) {
       put('shutdown.grace-period', `${get('worker.gracefulShutdown.gracePeriodSeconds')}s`, graceful.key);
     }
@@ -632,10 +657,26 @@ export function readChartValues(releaseName: string, namespace: string, values: 
     }
   }
 
+  const ingressEnabled = get('ingress.enabled');
   return {
     releaseName,
     namespace,
     fullname,
+    ingress: ingressEnabled === true
+      ? {
+        key: 'ingress.enabled',
+        value: {
+          className: nonEmpty(get('ingress.className')),
+          annotations: stringMap(get('ingress.annotations')),
+          tls: Array.isArray(get('ingress.tls')) && get('ingress.tls').length > 0,
+        },
+      }
+      : undefined,
+    service: {
+      type: { key: 'service.type', value: String(get('service.type') ?? 'ClusterIP') },
+      annotations: { key: 'service.annotations', value: stringMap(get('service.annotations')) },
+    },
+    networkPolicy: { key: 'networkPolicy.enabled', value: get('networkPolicy.enabled') === true },
     coordinator: role(TrinoRole.COORDINATOR),
     worker: role(TrinoRole.WORKER),
     exchangeManager,
@@ -679,6 +720,61 @@ export function propertyEntries(v: unknown): Array<[string, string]> {
     out.push([t.slice(0, i).trim(), t.slice(i + 1).trim()]);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text the chart renders as is into ConfigMaps, Secrets and pod specs: where a literal secret would end up.
+// Used by TrinoChecks.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * What the chart copies from values, unchanged, into what it renders: the properties files (config.properties,
+ * node.properties, catalogs, exchange-manager.properties, event listener and the coordinator's and workers'
+ * `additionalConfigFiles`), the password and group files it makes a Secret of, and the containers' `env`.
+ * @internal
+ */
+export interface ChartVerbatimText {
+  /** `name=value` entries, with the values key of their text (`catalogs.pg`, `coordinator.additionalConfigFiles.x`) */
+  readonly properties: Array<ChartSetting<Array<[string, string]>>>;
+  /** `auth.passwordAuth` / `auth.groups` when set: file contents the chart writes into a Secret */
+  readonly files: Array<ChartSetting<string>>;
+  /** `env` entries with a literal `value` (not `valueFrom`), keyed `env[<i>]` */
+  readonly env: Array<ChartSetting<{ readonly name: string; readonly value: string }>>;
+}
+
+/** Values keys whose lines (or text) are properties the chart writes as is (besides catalogs and config files). */
+const VERBATIM_PROPERTY_KEYS = [
+  'additionalConfigProperties', 'server.coordinatorExtraConfig', 'server.workerExtraConfig', 'additionalNodeProperties',
+  'additionalExchangeManagerProperties', 'eventListenerProperties',
+];
+
+/**
+ * Reads the text the chart renders verbatim from `values` (see ChartVerbatimText). Values are taken literally.
+ * @internal
+ */
+export function chartVerbatimText(values: { [key: string]: any }): ChartVerbatimText {
+  const at = (key: string): any => key.split('.').reduce((o: any, k) => (o !== null && typeof o === 'object' ? o[k] : undefined), values);
+  const properties: Array<ChartSetting<Array<[string, string]>>> = [];
+  const add = (key: string, v: unknown) => {
+    const entries = propertyEntries(v);
+    if (entries.length > 0) properties.push({ key, value: entries });
+  };
+  for (const key of VERBATIM_PROPERTY_KEYS) add(key, at(key));
+  for (const map of ['catalogs', 'additionalCatalogs', 'coordinator.additionalConfigFiles', 'worker.additionalConfigFiles']) {
+    const m = at(map);
+    if (m && typeof m === 'object' && !Array.isArray(m)) {
+      for (const [name, text] of Object.entries(m)) add(`${map}.${name}`, text);
+    }
+  }
+  const files = ['auth.passwordAuth', 'auth.groups']
+    .filter((key) => typeof at(key) === 'string' && at(key).trim() !== '')
+    .map((key) => ({ key, value: String(at(key)) }));
+  const envList = at('env');
+  const env = (Array.isArray(envList) ? envList : []).flatMap((e: any, i: number) =>
+    e && typeof e === 'object' && typeof e.name === 'string' && e.value !== undefined && e.value !== null && e.valueFrom === undefined
+      ? [{ key: `env[${i}]`, value: { name: e.name, value: String(e.value) } }]
+      : []);
+  return { properties, files, env };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

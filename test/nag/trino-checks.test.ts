@@ -47,6 +47,12 @@ describe('TrinoChecks', () => {
       ['Trino-NoBroadIamPolicies', NagMessageLevel.ERROR],
       ['Trino-BucketEncryption', NagMessageLevel.WARN],
       ['Trino-BucketTlsOnly', NagMessageLevel.ERROR],
+      ['Trino-EndpointWithoutAuthentication', NagMessageLevel.ERROR],
+      ['Trino-InternetFacingWithoutSourceCidrs', NagMessageLevel.ERROR],
+      ['Trino-AuthenticationWithoutTls', NagMessageLevel.ERROR],
+      ['Trino-AllowInsecureOverHttp', NagMessageLevel.ERROR],
+      ['Trino-LiteralSecret', NagMessageLevel.ERROR],
+      ['Trino-EndpointWithoutNetworkPolicy', NagMessageLevel.WARN],
       ['Trino-UnresolvedValues', NagMessageLevel.INFO],
     ]);
   });

@@ -35,6 +35,8 @@ export const JUDGED_VALUE_KEYS = [
   'nameOverride', 'fullnameOverride', 'coordinatorNameOverride', 'workerNameOverride', 'commonLabels',
   'networkPolicy.enabled', 'server.workers', 'server.keda.enabled', 'server.keda.cooldownPeriod',
   'server.keda.minReplicaCount', 'server.autoscaling.enabled', 'serviceAccount.create', 'serviceAccount.name',
+  'ingress.enabled', 'ingress.tls', 'service.type',
+  'server.config.authenticationType', 'server.config.https.enabled',
   ...ROLES.flatMap((r) => ROLE_VALUE_KEYS.map((k) => `${r}.${k}`)),
 ];
 /** The exchange property that names the spool locations (an identity: see IDENTITY_KEYS). */
@@ -42,7 +44,8 @@ export const EXCHANGE_BASE_DIRECTORIES = 'exchange.base-directories';
 /** Trino properties the rules judge, and the keys that hold property lines. */
 export const JUDGED_PROPERTIES = [
   'retry-policy', 'query.max-memory-per-node', 'memory.heap-headroom-per-node', 'query-manager.required-workers',
-  'node-scheduler.include-coordinator', 'shutdown.grace-period',
+  'node-scheduler.include-coordinator', 'shutdown.grace-period', 'http-server.authentication.type',
+  'http-server.https.enabled', 'http-server.process-forwarded', 'http-server.authentication.allow-insecure-over-http',
 ];
 export const PROPERTY_KEYS = [
   'additionalConfigProperties', 'server.coordinatorExtraConfig', 'server.workerExtraConfig',

@@ -2,11 +2,15 @@
 // The rules of TrinoChecks, in report order. Internal: rule functions are not part of the jsii API.
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleResult } from 'cdk-nag';
+import allowInsecureOverHttp, { metadata as allowInsecureOverHttpMeta } from './allow-insecure-over-http';
+import authenticationWithoutTls, { metadata as authenticationWithoutTlsMeta } from './authentication-without-tls';
 import bucketEncryption, { metadata as bucketEncryptionMeta } from './bucket-encryption';
 import bucketTlsOnly, { metadata as bucketTlsOnlyMeta } from './bucket-tls-only';
 import coordinatorDoNotDisrupt, { metadata as coordinatorDoNotDisruptMeta } from './coordinator-do-not-disrupt';
 import coordinatorNotWorker, { metadata as coordinatorNotWorkerMeta } from './coordinator-not-worker';
 import coordinatorOnDemand, { metadata as coordinatorOnDemandMeta } from './coordinator-on-demand';
+import endpointWithoutAuthentication, { metadata as endpointWithoutAuthenticationMeta } from './endpoint-without-authentication';
+import endpointWithoutNetworkPolicy, { metadata as endpointWithoutNetworkPolicyMeta } from './endpoint-without-network-policy';
 import exchangeBucketAbortMultipart, { metadata as exchangeBucketAbortMultipartMeta } from './exchange-bucket-abort-multipart';
 import exchangeBucketExpiration, { metadata as exchangeBucketExpirationMeta } from './exchange-bucket-expiration';
 import fileSystemCacheOnRootVolume, { metadata as fileSystemCacheOnRootVolumeMeta } from './file-system-cache-on-root-volume';
@@ -15,6 +19,8 @@ import gracefulShutdownWhenScaling, { metadata as gracefulShutdownWhenScalingMet
 import heapAtMost256G, { metadata as heapAtMost256GMeta } from './heap-at-most-256g';
 import heapHeadroom, { metadata as heapHeadroomMeta } from './heap-headroom';
 import heapShareOfContainer, { metadata as heapShareOfContainerMeta } from './heap-share-of-container';
+import internetFacingWithoutSourceCidrs, { metadata as internetFacingWithoutSourceCidrsMeta } from './internet-facing-without-source-cidrs';
+import literalSecret, { metadata as literalSecretMeta } from './literal-secret';
 import noBroadIamPolicies, { metadata as noBroadIamPoliciesMeta } from './no-broad-iam-policies';
 import queryMemoryPerNode, { metadata as queryMemoryPerNodeMeta } from './query-memory-per-node';
 import queryMemoryPerNodeLow, { metadata as queryMemoryPerNodeLowMeta } from './query-memory-per-node-low';
@@ -112,6 +118,17 @@ export const TRINO_RULE_GROUPS: TrinoRuleGroup[] = [
       { metadata: noBroadIamPoliciesMeta, rule: noBroadIamPolicies },
       { metadata: bucketEncryptionMeta, rule: bucketEncryption },
       { metadata: bucketTlsOnlyMeta, rule: bucketTlsOnly },
+    ],
+  },
+  {
+    topic: 'Endpoint, authentication and secrets',
+    rules: [
+      { metadata: endpointWithoutAuthenticationMeta, rule: endpointWithoutAuthentication },
+      { metadata: internetFacingWithoutSourceCidrsMeta, rule: internetFacingWithoutSourceCidrs },
+      { metadata: authenticationWithoutTlsMeta, rule: authenticationWithoutTls },
+      { metadata: allowInsecureOverHttpMeta, rule: allowInsecureOverHttp },
+      { metadata: literalSecretMeta, rule: literalSecret },
+      { metadata: endpointWithoutNetworkPolicyMeta, rule: endpointWithoutNetworkPolicy },
     ],
   },
   {

@@ -145,6 +145,8 @@ export class SecretsModel {
 export function isSecretPropertyName(name: string): boolean {
   const n = name.toLowerCase();
   if (/(-file|-path|\.file|\.path|-location|-name|-type|-id|-user|-enabled|-provider|\.enabled|\.type)$/.test(n)) return false;
+  // settings about secrets, not secrets: names, URLs, claims, patterns, directories, caches, limits and switches
+  if (/([.-](name|url|uri|issuer|audience|pattern|files|dir|location|cache|ttl|size|timeout)|use-[a-z-]+|refresh-tokens)$/.test(n)) return false;
   return /(password|passwd|secret|token|credential|private-key|access-key|api-key|-key$)/.test(n);
 }
 
