@@ -139,7 +139,7 @@ export interface TableAccessRule extends AccessRuleSubject {
 
 /**
  * Access to system information: reading it (`/metrics`, the `system.runtime` tables) and writing it (shutting a node
- * down).
+ * down). Trino matches these rules on the user only: `group` is refused at synth.
  */
 export interface SystemInformationAccessRule extends AccessRuleSubject {
   /** What the rule allows; an empty list denies. */

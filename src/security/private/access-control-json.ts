@@ -108,6 +108,11 @@ export function accessControlProblems(rules: AccessControlRules, catalogNames: s
   (rules.systemInformation ?? []).forEach((r, i) => {
     const where = `systemInformation[${i}]`;
     checkSubject(where, r);
+    if (r.group !== undefined) {
+      // Trino's SystemInformationRule has `user` and `role` only, and the rules file is parsed with
+      // FAIL_ON_UNKNOWN_PROPERTIES: a `group` there stops the coordinator
+      problems.push(`\`accessControl.${where}.group\` is not supported: Trino's system information rules match users only; use \`user\`.`);
+    }
     for (const a of r.allow ?? []) {
       if (!Object.values(SystemInformationAccess).includes(a)) {
         problems.push(`\`accessControl.${where}.allow\` has ${JSON.stringify(a)}, not one of read, write (SystemInformationAccess).`);
