@@ -3,7 +3,9 @@
  * Turns the Helm values a synthesized template holds (a JSON document inside a CloudFormation string: plain, or an
  * `Fn::Join` of strings and references) into the values helm receives at deploy time, with every CloudFormation
  * reference replaced by a value of the shape it takes then: an account id, a region, an ARN for `Fn::GetAtt …Arn`,
- * a lowercase name (valid as an S3 bucket or Kubernetes name) for other references, and, for a reference that stands
+ * a Secrets Manager secret ARN for the `Ref` of an `AWS::SecretsManager::Secret` (its `Ref` is the ARN; the caller
+ * passes the template's resource types), a lowercase name (valid as an S3 bucket or Kubernetes name) for other
+ * references, and, for a reference that stands
  * where JSON wants a number or a boolean (a numeric `CfnParameter`), the value the caller passes in `tokens`.
  */
 
@@ -20,8 +22,16 @@ const PSEUDO: { [ref: string]: string } = {
   'AWS::NoValue': '',
 };
 
+/** Resource types of a template, by logical id (what a `Ref` returns depends on the type). */
+export type ResourceTypes = { [logicalId: string]: string };
+
+/** The resource types of a synthesized template. */
+export function resourceTypes(template: any): ResourceTypes {
+  return Object.fromEntries(Object.entries<any>(template?.Resources ?? {}).map(([id, r]) => [id, String(r.Type)]));
+}
+
 /** The deploy-time values of a CloudFormation string holding JSON. */
-export function deployTimeJson(value: unknown, tokens: TokenValues = {}): any {
+export function deployTimeJson(value: unknown, tokens: TokenValues = {}, types: ResourceTypes = {}): any {
   const refs: string[] = [];
   const text = flatten(value, refs);
   // Replace each marker by a value of the right shape: inside a JSON string its text, elsewhere a JSON value.
@@ -34,7 +44,7 @@ export function deployTimeJson(value: unknown, tokens: TokenValues = {}): any {
       const ref = refs[Number(text.slice(i + 1, end))];
       i = end;
       if (inString) {
-        out += JSON.stringify(String(tokens[ref] ?? placeholder(ref))).slice(1, -1);
+        out += JSON.stringify(String(tokens[ref] ?? placeholder(ref, types))).slice(1, -1);
       } else {
         if (!(ref in tokens)) {
           throw new Error(`the values hold a reference to ${ref} where JSON wants a number or boolean: pass tokens: { '${ref}': <value> }`);
@@ -73,10 +83,14 @@ function flatten(value: unknown, refs: string[]): string {
   throw new Error(`cannot render a CloudFormation value to deploy-time text: ${JSON.stringify(value)}`);
 }
 
-function placeholder(ref: string): string {
+function placeholder(ref: string, types: ResourceTypes): string {
   if (ref in PSEUDO) return PSEUDO[ref];
   const [id, attr] = ref.split('.');
   const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50).replace(/-+$/, '');
+  // Ref of a secret is its ARN: the generated name (logical id and a suffix) and '-' plus six random characters
+  if (attr === undefined && types[id] === 'AWS::SecretsManager::Secret') {
+    return `arn:${PSEUDO['AWS::Partition']}:secretsmanager:${PSEUDO['AWS::Region']}:${PSEUDO['AWS::AccountId']}:secret:${id}-AbCdEf`;
+  }
   if (attr === 'Arn') return `arn:aws:iam::123456789012:role/${slug}`;
   return slug.length >= 3 ? slug : `${slug}-ref`;
 }

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { deployTimeJson, TokenValues } from './cfn-values';
+import { deployTimeJson, resourceTypes, TokenValues } from './cfn-values';
 import { helmTemplate, K8sObject } from './helm';
 import { parsePropertiesText } from './properties';
 import { chartNames } from '../../src/config/chart';
@@ -123,7 +123,7 @@ export function renderTrinoReleases(template: any, options: RenderOptions = {}):
   for (const [id, r] of Object.entries<any>(template.Resources ?? {})) {
     if (r.Type !== 'Custom::AWSCDK-EKS-HelmChart' || r.Properties.Chart !== 'trino') continue;
     const p = r.Properties;
-    const values = p.Values === undefined ? {} : deployTimeJson(p.Values, options.tokens);
+    const values = p.Values === undefined ? {} : deployTimeJson(p.Values, options.tokens, resourceTypes(template));
     const release = String(p.Release);
     const namespace = String(p.Namespace ?? 'default');
     const rendered = helmTemplate(release, namespace, values, p.Version);
@@ -143,7 +143,7 @@ export function renderTrino(template: any, options: RenderOptions = {}): Rendere
 export function stackManifests(template: any, options: RenderOptions = {}): K8sObject[] {
   return Object.values<any>(template.Resources ?? {})
     .filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
-    .flatMap((r) => deployTimeJson(r.Properties.Manifest, options.tokens));
+    .flatMap((r) => deployTimeJson(r.Properties.Manifest, options.tokens, resourceTypes(template)));
 }
 
 /** Result of validating one object against the Kubernetes OpenAPI schema. */

@@ -118,13 +118,41 @@ describe('schemas location', () => {
     expect(fs.existsSync(path.join(__dirname, '..', '..', 'shared'))).toBe(false);
   });
 
-  test('knows the three CRD kinds', () => {
+  test('knows the four CRD kinds (the SecretProviderClass from test/conformance/fixtures)', () => {
     expect(supportedCrdKinds().sort()).toEqual([
       'karpenter.k8s.aws/v1 EC2NodeClass',
       'karpenter.sh/v1 NodePool',
       'keda.sh/v1alpha1 ScaledObject',
+      'secrets-store.csi.x-k8s.io/v1 SecretProviderClass',
     ]);
     expectErrors(validateCrdObject({ ...nodePool(), apiVersion: 'karpenter.sh/v1beta1' }), /unsupported apiVersion\/kind "karpenter.sh\/v1beta1 NodePool"/);
+  });
+});
+
+describe('SecretProviderClass (secrets-store.csi.x-k8s.io/v1, from test/conformance/fixtures)', () => {
+  const spc = () => ({
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: { name: 'trino-secrets', namespace: 'trino' },
+    spec: {
+      provider: 'aws',
+      parameters: { objects: '- objectName: "arn:aws:secretsmanager:us-west-2:123456789012:secret:x-AbCdEf"\n', region: 'us-west-2' },
+      secretObjects: [{ secretName: 'trino-secrets', type: 'Opaque', data: [{ objectName: 'X', key: 'X' }] }],
+    },
+  });
+
+  test('a realistic SecretProviderClass passes', () => {
+    expect(validateCrdObject(spc())).toEqual([]);
+  });
+
+  test('parameters are strings only, unknown fields and the deprecated v1alpha1 are refused', () => {
+    const boolParam = spc();
+    (boolParam.spec.parameters as any).usePodIdentity = true;
+    expectErrors(validateCrdObject(boolParam), /spec\.parameters\.usePodIdentity: must be string/);
+    const unknown = spc();
+    (unknown.spec.secretObjects[0].data[0] as any).path = 'x';
+    expectErrors(validateCrdObject(unknown), /spec\.secretObjects\[0\]\.data\[0\]\.path: unknown field/);
+    expectErrors(validateCrdObject({ ...spc(), apiVersion: 'secrets-store.csi.x-k8s.io/v1alpha1' }), /unsupported apiVersion\/kind/);
   });
 });
 
@@ -503,7 +531,8 @@ describe('Trino properties (Trino 480)', () => {
 
   test('every kind in the brief is loadable and an unknown kind throws', () => {
     const data = loadTrinoProperties();
-    for (const kind of ['config', 'node', 'exchange-manager', 'catalog-hive', 'catalog-iceberg', 'catalog-tpch', 'catalog-tpcds']) {
+    const kinds = ['config', 'node', 'exchange-manager', 'catalog-hive', 'catalog-iceberg', 'catalog-tpch', 'catalog-tpcds'];
+    for (const kind of [...kinds, 'password-authenticator', 'group-provider', 'access-control']) {
       expect(Array.isArray(data[kind])).toBe(true);
       expect(unknownTrinoProperties(kind, {})).toEqual([]);
     }

@@ -17,7 +17,7 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { CelEnvironment, kubernetesCelEnvironment } from './cel';
-import { cloneJson, loadCrd, loadPrometheusTriggerMetadata } from './schemas';
+import { cloneJson, loadCrd, loadFixtureCrd, loadPrometheusTriggerMetadata } from './schemas';
 
 /** CRD files (relative to `shared/schemas`) that {@link validateCrdObject} knows. */
 export const CRD_FILES: readonly string[] = [
@@ -25,6 +25,13 @@ export const CRD_FILES: readonly string[] = [
   'karpenter/karpenter.k8s.aws_ec2nodeclasses.yaml',
   'keda/keda.sh_scaledobjects.yaml',
 ];
+
+/**
+ * CRD files of `test/conformance/fixtures` (upstream CRDs `shared/schemas` does not hold; each file names its source
+ * in a leading comment): the Secrets Store CSI driver's SecretProviderClass (kubernetes-sigs/secrets-store-csi-driver
+ * v1.6.0 `charts/secrets-store-csi-driver/crds/secrets-store.csi.x-k8s.io_secretproviderclasses.yaml`).
+ */
+export const FIXTURE_CRD_FILES: readonly string[] = ['secrets-store.csi.x-k8s.io_secretproviderclasses.yaml'];
 
 /** A served CRD version, resolved from an object's `apiVersion` and `kind`. */
 interface CrdVersion {
@@ -57,8 +64,8 @@ export function supportedCrdKinds(): string[] {
 
 /**
  * Validates a Kubernetes object (plain JSON, e.g. the manifest given to `cluster.addManifest`) of
- * kind `karpenter.sh/v1 NodePool`, `karpenter.k8s.aws/v1 EC2NodeClass` or
- * `keda.sh/v1alpha1 ScaledObject` against its upstream CRD. Returns human-readable errors, each
+ * kind `karpenter.sh/v1 NodePool`, `karpenter.k8s.aws/v1 EC2NodeClass`, `keda.sh/v1alpha1 ScaledObject` or
+ * `secrets-store.csi.x-k8s.io/v1 SecretProviderClass` against its upstream CRD. Returns human-readable errors, each
  * starting with the JSON path (e.g. `spec.template.spec.requirements[0]: ...`); empty when valid.
  */
 export function validateCrdObject(obj: any): string[] {
@@ -114,10 +121,14 @@ export function expectValidCrdObject(obj: any): void {
 function crdVersions(): Map<string, CrdVersion> {
   if (versions) return versions;
   const result = new Map<string, CrdVersion>();
-  for (const file of CRD_FILES) {
-    const crd = loadCrd(file);
+  const crds = [
+    ...CRD_FILES.map((file) => ({ file, crd: loadCrd(file) })),
+    ...FIXTURE_CRD_FILES.map((file) => ({ file: `fixtures/${file}`, crd: loadFixtureCrd(file) })),
+  ];
+  for (const { file, crd } of crds) {
     for (const v of crd.spec.versions) {
-      if (!v.served) continue;
+      // a deprecated version is refused: the API server still serves it, but the library must not emit it
+      if (!v.served || v.deprecated) continue;
       const root = v.schema.openAPIV3Schema;
       const entry: CrdVersion = {
         file,

@@ -3,7 +3,7 @@
  * Every Kubernetes object against a schema: core objects (Deployment, ConfigMap, Service, PodDisruptionBudget, …)
  * against the Kubernetes OpenAPI schema through kubernetes-models, ServiceMonitors against the Prometheus Operator
  * CRD models, and the custom resources of ../shared/schemas (KEDA ScaledObject, Karpenter NodePool and
- * EC2NodeClass) against those CRDs with their CEL rules (crd.ts). An object of a kind none of them knows is an
+ * EC2NodeClass) and of ./fixtures (SecretProviderClass) against those CRDs with their CEL rules (crd.ts). An object of a kind none of them knows is an
  * error: nothing reaches the cluster unchecked.
  */
 import { supportedCrdKinds, validateCrdObject } from './crd';

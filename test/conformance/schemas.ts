@@ -46,6 +46,21 @@ export function loadCrd(relPath: string): any {
   return crd;
 }
 
+/** Directory of the project's own copies of upstream files that `shared/schemas` lacks (each names its source). */
+export const FIXTURES_DIR = path.join(__dirname, 'fixtures');
+
+/**
+ * A CustomResourceDefinition YAML of `test/conformance/fixtures` (an upstream copy with its source in a leading
+ * comment); cached and frozen.
+ */
+export function loadFixtureCrd(fileName: string): any {
+  const crd = cached(`fixture:${fileName}`, () => parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, fileName), 'utf8'))) as any;
+  if (crd?.kind !== 'CustomResourceDefinition') {
+    throw new Error(`fixtures/${fileName} is not a CustomResourceDefinition`);
+  }
+  return crd;
+}
+
 /** `trino-chart/values.paths.json` (every key path of the chart defaults with its type). */
 export function loadChartValuePaths(): { _meta: Record<string, unknown>; paths: Record<string, ChartPathInfo> } {
   return loadSchemaJson('trino-chart/values.paths.json');

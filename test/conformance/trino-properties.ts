@@ -19,7 +19,12 @@ export { parsePropertiesText };
  * The `key=value` property file kinds of `properties.json` (`jvm` is a list of options, not supported): the kinds
  * the library writes, plus `spooling-manager`.
  */
-export type TrinoPropertiesKind = LibraryPropertiesKind | 'spooling-manager';
+export type TrinoPropertiesKind =
+  | LibraryPropertiesKind
+  | 'spooling-manager'
+  | 'password-authenticator'
+  | 'group-provider'
+  | 'access-control';
 
 /** One entry of `properties.json` (fields described by its `_meta.fields`). */
 export interface TrinoPropertyEntry {
@@ -63,6 +68,7 @@ export interface TrinoNameCheckOptions {
 
 const KINDS: readonly TrinoPropertiesKind[] = [
   'config', 'node', 'exchange-manager', 'catalog-hive', 'catalog-iceberg', 'catalog-tpch', 'catalog-tpcds', 'spooling-manager',
+  'password-authenticator', 'group-provider', 'access-control',
 ];
 const HTTP_CLIENT = /^(.+?)\.http-client\.(.+)$/;
 const DATA_SIZE = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]+)\s*$/;

@@ -59,6 +59,15 @@ describe('render harness', () => {
     test('other intrinsics are refused rather than guessed', () => {
       expect(() => deployTimeJson({ 'Fn::Join': ['', ['{"a":"', { 'Fn::ImportValue': 'x' }, '"}']] })).toThrow(/cannot render a CloudFormation value/);
     });
+    test('the Ref of a Secrets Manager secret is its ARN; a Ref of another type stays a name', () => {
+      const v = { 'Fn::Join': ['', ['{"s":"', { Ref: 'Secret1' }, '","b":"', { Ref: 'Bucket1' }, '"}']] };
+      const types = { Secret1: 'AWS::SecretsManager::Secret', Bucket1: 'AWS::S3::Bucket' };
+      expect(deployTimeJson(v, {}, types)).toEqual({
+        s: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:Secret1-AbCdEf',
+        b: 'bucket1',
+      });
+      expect(deployTimeJson(v).s).toBe('secret1');
+    });
     test('quotes and backslashes around a reference stay JSON', () => {
       expect(deployTimeJson({ 'Fn::Join': ['', ['{"a":"x\\"', { Ref: 'B' }, '\\\\"}']] })).toEqual({ a: 'x"b-ref\\' });
     });

@@ -125,7 +125,9 @@ export function accessControlProblems(rules: AccessControlRules, catalogNames: s
     const where = `systemInformation[${i}]`;
     if (r.user !== undefined && !Token.isUnresolved(r.user)) checkRegex(`${where}.user`, r.user, problems);
     if ((r as any).group !== undefined) {
-      problems.push(`\`accessControl.${where}\` has a \`group\`: Trino's system information rules match users only.`);
+      // Trino's SystemInformationRule has `user` and `role` only, and the rules file is parsed with
+      // FAIL_ON_UNKNOWN_PROPERTIES: a `group` there stops the coordinator
+      problems.push(`\`accessControl.${where}.group\` is not supported: Trino's system information rules match users only; use \`user\`.`);
     }
     for (const a of r.allow ?? []) {
       if (!Object.values(SystemInformationAccess).includes(a)) {

@@ -300,9 +300,12 @@ function validateEndpoint(e: TrinoEndpointOptions) {
   if (e.sslPolicy !== undefined && !Token.isUnresolved(e.sslPolicy) && !/^ELBSecurityPolicy-[A-Za-z0-9-]+$/.test(e.sslPolicy)) {
     throw new Error(`Invalid \`endpoint.sslPolicy\` ${JSON.stringify(e.sslPolicy)}: use an ELB security policy name such as '${DEFAULT_SSL_POLICY}'.`);
   }
-  if (e.idleTimeout && !Token.isUnresolved(e.idleTimeout.toSeconds())) {
-    const s = e.idleTimeout.toSeconds();
-    if (s < 1 || s > 4000) throw new Error(`\`endpoint.idleTimeout\` must be between 1 and 4000 seconds (ALB limits), got: ${s} s.`);
+  if (e.idleTimeout && !Token.isUnresolved(e.idleTimeout.toMilliseconds())) {
+    // milliseconds: toSeconds() throws its own message, naming no prop, on a fraction of a second
+    const ms = e.idleTimeout.toMilliseconds();
+    if (ms % 1000 !== 0 || ms < 1000 || ms > 4_000_000) {
+      throw new Error(`\`endpoint.idleTimeout\` must be a whole number of seconds between 1 and 4000 (ALB limits), got: ${ms / 1000} s.`);
+    }
   }
 }
 
