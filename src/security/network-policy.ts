@@ -7,9 +7,8 @@
  * - The coordinator accepts Trino's own pods; on port 8080 the load balancer (the VPC's CIDR, when there is an
  *   endpoint), KEDA's operator namespace (when a TrinoKedaScaler reads `/metrics`) and `clientNamespaces`; on the JMX
  *   exporter port, `prometheusNamespace` (when Prometheus scrapes).
- * - Workers accept only Trino's own pods (the coordinator and the other workers), and Prometheus on the JMX exporter
- *   port when it scrapes workers: nothing outside the release can call a worker's HTTP API, including its graceful
- *   shutdown.
+ * - Workers accept only the release's coordinator and workers, and Prometheus on the JMX exporter port when it scrapes
+ *   workers: no other pod can call a worker's HTTP API, including its graceful shutdown.
  */
 export interface TrinoNetworkPolicyOptions {
   /**
@@ -43,7 +42,8 @@ export interface TrinoNetworkPolicyOptions {
   /**
    * The source CIDRs of the load balancer's traffic to the coordinator (its nodes are in the VPC's subnets).
    *
-   * @default - the VPC's CIDR block, when the cluster has an `endpoint`
+   * @default - when the cluster has an `endpoint`: the public subnets' CIDRs for an internet-facing one, else the VPC's
+   * CIDR block (an internal load balancer shares the private subnets with the pods)
    */
   readonly loadBalancerCidrs?: string[];
 }

@@ -506,7 +506,7 @@ describe('network policy', () => {
     expect(objects.filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
   });
 
-  test('on by default with authentication: each role admits the release\'s pods; the coordinator also KEDA when it reads /metrics', () => {
+  test('on by default with authentication: the coordinator admits the release\'s pods (and KEDA when it reads /metrics), workers only its coordinator and workers', () => {
     const { objects } = synth((f) => ({ authentication: auth(f) }), keda);
     const own = {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': 'trino' } },
@@ -520,7 +520,38 @@ describe('network policy', () => {
         { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
       ],
     });
-    expect(policy(objects, 'worker').spec.ingress).toEqual([{ from: [own] }]);
+    expect(policy(objects, 'worker').spec.ingress).toEqual([
+      {
+        from: [
+          {
+            podSelector: {
+              matchLabels: own.podSelector.matchLabels,
+              matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: ['coordinator', 'worker'] }],
+            },
+            namespaceSelector: own.namespaceSelector,
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('an internet-facing endpoint admits the load balancer from the public subnets only, not the pods\' private subnets', () => {
+    const { stack, cluster } = realClusterStack();
+    new TrinoCluster(stack, 'Trino', {
+      cluster,
+      endpoint: {
+        domainName: 'trino.example.com',
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', CERT_ARN),
+        internetFacing: true,
+        sourceCidrs: ['203.0.113.0/24'],
+      },
+    });
+    const objects = manifests(Template.fromStack(stack));
+    const lb = policy(objects, 'coordinator').spec.ingress.find((i: any) => i.from.some((p: any) => p.ipBlock));
+    const cidrs = lb.from.filter((p: any) => p.ipBlock).map((p: any) => p.ipBlock.cidr);
+    expect(cidrs).toEqual(cluster.vpc.publicSubnets.map((sn) => sn.ipv4CidrBlock));
+    const privateCidrs = cluster.vpc.privateSubnets.map((sn) => sn.ipv4CidrBlock);
+    expect(cidrs.filter((c: string) => privateCidrs.includes(c))).toEqual([]);
   });
 
   test('on by default with an endpoint: the load balancer from the VPC CIDR of a cluster with its VPC', () => {

@@ -179,7 +179,7 @@ export function bindSecurity(input: SecurityInput): SecurityResult {
   const wantPolicy = input.networkPolicy?.enabled ?? (endpoint !== undefined || auth !== undefined || input.networkPolicy !== undefined);
   if (wantPolicy) {
     const np = input.networkPolicy ?? {};
-    const lbCidrs = np.loadBalancerCidrs ?? (endpoint ? vpcCidr(input.cluster) : []);
+    const lbCidrs = np.loadBalancerCidrs ?? (endpoint ? loadBalancerCidrs(input.cluster, endpoint.internetFacing === true) : []);
     for (const [i, c] of lbCidrs.entries()) validateCidr(`networkPolicy.loadBalancerCidrs[${i}]`, c);
     for (const n of np.clientNamespaces ?? []) validateNamespace('networkPolicy.clientNamespaces', n);
     if (np.kedaNamespace) validateNamespace('networkPolicy.kedaNamespace', np.kedaNamespace);
@@ -261,6 +261,24 @@ function secretProviderSpec(input: SecurityInput, kubernetesSecretName: string):
 
 function seconds(d: Duration): string {
   return `${d.toSeconds()}s`;
+}
+
+/**
+ * Where the load balancer's traffic to the coordinator comes from. An internet-facing ALB lives in the public subnets
+ * (the controller picks subnets tagged kubernetes.io/role/elb), where pods normally do not run: their CIDRs admit the
+ * load balancer and no pod. An internal ALB lives in the private subnets, next to the pods, so the VPC CIDR is as
+ * narrow as an address-based rule can be there (docs/security.md says what that admits).
+ */
+function loadBalancerCidrs(cluster: eks.ICluster, internetFacing: boolean): string[] {
+  if (internetFacing) {
+    try {
+      const cidrs = cluster.vpc.publicSubnets.map((s) => s.ipv4CidrBlock);
+      if (cidrs.length > 0) return cidrs;
+    } catch {
+      // an imported VPC without subnet CIDRs: fall back to the VPC's CIDR
+    }
+  }
+  return vpcCidr(cluster);
 }
 
 function vpcCidr(cluster: eks.ICluster): string[] {

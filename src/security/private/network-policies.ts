@@ -46,7 +46,16 @@ export function networkPolicies(input: NetworkPolicyInput): any[] {
     ...input.coordinatorHttpNamespaces.map(ns),
   ];
   if (httpFrom.length > 0) coordinatorIngress.push({ from: httpFrom, ports: http });
-  const workerIngress: any[] = [{ from: [ownPods] }];
+  // Workers: only the release's coordinator and workers (the exchange between workers, the coordinator's tasks), not
+  // the other pods of the release (the smoke test), which the coordinator admits as clients.
+  const trinoPods = {
+    podSelector: {
+      matchLabels: releasePodLabels(input.names),
+      matchExpressions: [{ key: 'app.kubernetes.io/component', operator: 'In', values: [TrinoRole.COORDINATOR, TrinoRole.WORKER] }],
+    },
+    namespaceSelector: ownPods.namespaceSelector,
+  };
+  const workerIngress: any[] = [{ from: [trinoPods] }];
   if (input.prometheusNamespace) {
     coordinatorIngress.push({ from: [ns(input.prometheusNamespace)], ports: exporter });
     if (input.scrapeWorkers) workerIngress.push({ from: [ns(input.prometheusNamespace)], ports: exporter });
