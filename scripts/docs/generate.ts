@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Fills the generated blocks of the Markdown pages: in docs/*.md, examples/README.md and README.md, the text between
+ * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` is the value of block NAME (on its own lines when the
+ * opening marker ends its line, inline otherwise). Everything else on the pages is written by hand.
+ * test/docs/docs.test.ts fails when a block is stale, unknown, unused or its markers do not pair.
+ *
+ *   bash scripts/docs.sh      (or: npx ts-node --project tsconfig.dev.json scripts/docs/generate.ts [--check])
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { guideBlocks } from './guides';
+import { languageBlocks } from './languages';
+import { referenceBlocks } from './reference';
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+/** Every page that may hold generated blocks, relative to the repository root. */
+export function pages(): string[] {
+  const docs = fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`);
+  return [...docs, 'examples/README.md', 'README.md'];
+}
+
+/** The value of every block, by name. */
+export async function blocks(): Promise<{ [name: string]: string }> {
+  const out: { [name: string]: string } = {};
+  for (const group of [await referenceBlocks(), await guideBlocks(), languageBlocks()]) {
+    for (const [name, value] of Object.entries(group)) {
+      if (name in out) throw new Error(`block ${name} is defined twice`);
+      out[name] = String(value);
+    }
+  }
+  return out;
+}
+
+export interface Marked {
+  readonly name: string;
+  /** the text between the markers */
+  readonly start: number;
+  readonly end: number;
+  /** the block sits on its own lines (the opening marker ends its line) */
+  readonly lines: boolean;
+}
+
+/** The marked blocks of a page; throws on a closing marker without its opening one, nesting or a missing close. */
+export function markedBlocks(text: string): Marked[] {
+  const out: Marked[] = [];
+  let open: { name: string; start: number; line: number } | undefined;
+  for (const m of text.matchAll(/<!-- (\/?)generated:([^\s>]+) -->/g)) {
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    const lineStart = before.slice(before.lastIndexOf('\n') + 1);
+    if ((before.match(/^ *```/gm) ?? []).length % 2 === 1 || (lineStart.match(/`/g) ?? []).length % 2 === 1) {
+      throw new Error(`line ${line}: ${m[0]} is inside code, where Markdown shows it as text`);
+    }
+    if (!m[1]) {
+      if (open) throw new Error(`line ${line}: generated:${m[2]} opens inside generated:${open.name} (line ${open.line})`);
+      open = { name: m[2], start: m.index! + m[0].length, line };
+    } else {
+      if (!open) throw new Error(`line ${line}: /generated:${m[2]} closes no block`);
+      if (open.name !== m[2]) throw new Error(`line ${line}: /generated:${m[2]} closes generated:${open.name} (line ${open.line})`);
+      out.push({ name: open.name, start: open.start, end: m.index!, lines: text[open.start] === '\n' });
+      open = undefined;
+    }
+  }
+  if (open) throw new Error(`line ${open.line}: generated:${open.name} is never closed`);
+  return out;
+}
+
+/** What a block's markers enclose for a value. */
+export function enclosed(block: Marked, value: string): string {
+  if (block.lines) return `\n${value}\n`;
+  if (value.includes('\n')) throw new Error(`block ${block.name} has several lines: put its markers on lines of their own`);
+  return value;
+}
+
+/** The page with every block filled in. */
+export function fill(text: string, values: { [name: string]: string }): string {
+  let out = text;
+  for (const b of markedBlocks(text).reverse()) {
+    if (!(b.name in values)) throw new Error(`no block named ${b.name}`);
+    out = out.slice(0, b.start) + enclosed(b, values[b.name]) + out.slice(b.end);
+  }
+  return out;
+}
+
+if (require.main === module) {
+  void blocks().then((values) => {
+    const check = process.argv.includes('--check');
+    let stale = 0;
+    for (const page of pages()) {
+      const file = path.join(ROOT, page);
+      const text = fs.readFileSync(file, 'utf-8');
+      let filled: string;
+      try {
+        filled = fill(text, values);
+      } catch (e) {
+        throw new Error(`${page}: ${(e as Error).message}`);
+      }
+      if (filled === text) continue;
+      stale++;
+      if (check) console.error(`${page} has stale generated blocks`);
+      else fs.writeFileSync(file, filled);
+      if (!check) console.log(`wrote ${page}`);
+    }
+    if (check && stale > 0) process.exit(1);
+  });
+}
