@@ -40,6 +40,8 @@ export interface Marked {
   readonly end: number;
   /** the block sits on its own lines (the opening marker ends its line) */
   readonly lines: boolean;
+  /** what precedes the closing marker on its line (a block inside a list item is indented) */
+  readonly indent: string;
 }
 
 /** The marked blocks of a page; throws on a closing marker without its opening one, nesting or a missing close. */
@@ -59,7 +61,7 @@ export function markedBlocks(text: string): Marked[] {
     } else {
       if (!open) throw new Error(`line ${line}: /generated:${m[2]} closes no block`);
       if (open.name !== m[2]) throw new Error(`line ${line}: /generated:${m[2]} closes generated:${open.name} (line ${open.line})`);
-      out.push({ name: open.name, start: open.start, end: m.index!, lines: text[open.start] === '\n' });
+      out.push({ name: open.name, start: open.start, end: m.index!, lines: text[open.start] === '\n', indent: lineStart });
       open = undefined;
     }
   }
@@ -69,7 +71,7 @@ export function markedBlocks(text: string): Marked[] {
 
 /** What a block's markers enclose for a value. */
 export function enclosed(block: Marked, value: string): string {
-  if (block.lines) return `\n${value}\n`;
+  if (block.lines) return `\n${value}\n${block.indent}`;
   if (value.includes('\n')) throw new Error(`block ${block.name} has several lines: put its markers on lines of their own`);
   return value;
 }
