@@ -44,24 +44,32 @@ export interface Marked {
   readonly indent: string;
 }
 
-/** The marked blocks of a page; throws on a closing marker without its opening one, nesting or a missing close. */
+/**
+ * The marked blocks of a page: `<!-- generated:NAME -->` ... `<!-- /generated:NAME -->` in Markdown, or, inside a
+ * ```mermaid diagram (where an HTML comment is not allowed), `%% generated:NAME` ... `%% /generated:NAME` lines.
+ * Throws on a closing marker without its opening one, on nesting, on a missing close and on a marker where
+ * Markdown would show it as text.
+ */
 export function markedBlocks(text: string): Marked[] {
   const out: Marked[] = [];
   let open: { name: string; start: number; line: number } | undefined;
-  for (const m of text.matchAll(/<!-- (\/?)generated:([^\s>]+) -->/g)) {
+  for (const m of text.matchAll(/<!-- (\/?)generated:([^\s>]+) -->|^ *%% (\/?)generated:(\S+)$/gm)) {
+    const [close, name, mermaid] = m[2] ? [m[1], m[2], false] : [m[3], m[4], true];
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const lineStart = before.slice(before.lastIndexOf('\n') + 1);
-    if ((before.match(/^ *```/gm) ?? []).length % 2 === 1 || (lineStart.match(/`/g) ?? []).length % 2 === 1) {
-      throw new Error(`line ${line}: ${m[0]} is inside code, where Markdown shows it as text`);
+    const fences = before.match(/^ *```.*$/gm) ?? [];
+    const inFence = fences.length % 2 === 1;
+    if (mermaid ? !inFence || !/```mermaid/.test(fences[fences.length - 1]) : inFence || (lineStart.match(/`/g) ?? []).length % 2 === 1) {
+      throw new Error(`line ${line}: ${m[0].trim()} is ${mermaid ? 'outside a mermaid diagram' : 'inside code, where Markdown shows it as text'}`);
     }
-    if (!m[1]) {
-      if (open) throw new Error(`line ${line}: generated:${m[2]} opens inside generated:${open.name} (line ${open.line})`);
-      open = { name: m[2], start: m.index! + m[0].length, line };
+    if (!close) {
+      if (open) throw new Error(`line ${line}: generated:${name} opens inside generated:${open.name} (line ${open.line})`);
+      open = { name, start: m.index! + m[0].length, line };
     } else {
-      if (!open) throw new Error(`line ${line}: /generated:${m[2]} closes no block`);
-      if (open.name !== m[2]) throw new Error(`line ${line}: /generated:${m[2]} closes generated:${open.name} (line ${open.line})`);
-      out.push({ name: open.name, start: open.start, end: m.index!, lines: text[open.start] === '\n', indent: lineStart });
+      if (!open) throw new Error(`line ${line}: /generated:${name} closes no block`);
+      if (open.name !== name) throw new Error(`line ${line}: /generated:${name} closes generated:${open.name} (line ${open.line})`);
+      out.push({ name, start: open.start, end: m.index!, lines: text[open.start] === '\n', indent: mermaid ? '' : lineStart });
       open = undefined;
     }
   }
