@@ -6,7 +6,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -417,9 +416,6 @@ async function guidePages(): Promise<Blocks> {
     'AWS::KMS::Key': 'the KMS key eks-blueprints creates for the cluster\'s secrets; schedule its deletion with `aws kms schedule-key-deletion`',
     'AWS::Logs::LogGroup': 'the VPC flow logs',
   };
-  const quickstart = { version: eks.KubernetesVersion.V1_35, addOns: ['KarpenterV1AddOn', 'KedaAddOn'] };
-  await blueprints.EksBlueprint.builder().version(quickstart.version).addOns(...quickstart.addOns.map((n) => new (blueprints as any)[n]()), new TrinoAddOn())
-    .buildAsync(new App({ outdir: scratchOutdir() }), bp.stack.stackName).then((x) => (x.node.root as App).synth());
   const sql = fs.readdirSync(path.join(ROOT, 'examples', 'sql')).filter((x) => x.endsWith('.sql')).sort().map((file) => {
     const text = fs.readFileSync(path.join(ROOT, 'examples', 'sql', file), 'utf-8');
     const comment = text.split('\n').filter((l) => l.startsWith('--') && !l.includes('SPDX-License-Identifier')).map((l) => l.replace(/^--\s?/, ''));
@@ -511,6 +507,7 @@ async function guidePages(): Promise<Blocks> {
     ['operations.coordinator-label', c(`${nodeLabel}=${CoordinatorPool.DEFAULT_NODE_LABELS[nodeLabel]}`)], ['operations.worker-label', c(`${nodeLabel}=${SpotWorkerPool.DEFAULT_NODE_LABELS[nodeLabel]}`)],
     ['operations.coordinator-types', list(coordinator.instanceTypes.map(String))], ['operations.worker-types', list(worker.instanceTypes.map(String))],
     ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')], ['blueprints.pools', `\`${bp.pools[0]}\` and \`${bp.pools[1]}\``],
+    ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
     ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
     ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],
     ['operations.data-output', c('TrinoDataBucket')], ['operations.other-outputs', `${c('TrinoExchangeBucket')}, ${c('TrinoNamespace')} and ${c('TrinoService')}`],
@@ -523,9 +520,6 @@ async function guidePages(): Promise<Blocks> {
     // docs/blueprints.md
     ['blueprints.install', fence('bash', [`npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} aws-cdk-lib@${pkg['aws-cdk-lib']}`])],
     ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
-    ['blueprints.quickstart-version', `  .version(eks.KubernetesVersion.V${quickstart.version.version.replace('.', '_')})`],
-    ['blueprints.quickstart-addons', quickstart.addOns.map((x) => `    new blueprints.${x}(),`).join('\n')],
-    ['blueprints.quickstart-stack', `  .buildAsync(app, '${bp.stack.stackName}');`],
     ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x !== 'KedaAddOn'))],
     ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
       `in \`${bp.chart('karpenter').Namespace}\`) and \`${bp.chart('keda').id}\` (KEDA ${bp.chart('keda').Version} in \`${bp.chart('keda').Namespace}\`)`],
@@ -540,7 +534,6 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
-    ['blueprints.get-addon', `    const trinoChart = await clusterInfo.getScheduledAddOn('${bp.trinoAddOn.id}');`],
     ['blueprints.synth', fence('bash', [synthOne(bp.example.name), `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${bp.example.name}.ts"`])],
     ['blueprints.stack', c(bp.stack.stackName)], ['blueprints.resources', bp.example.stacks[0].resources],
     ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`], ['blueprints.config-output', c(bp.configOutput)],
@@ -559,6 +552,7 @@ async function guidePages(): Promise<Blocks> {
     ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
     ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
     ['migrating.consolidation', `${c(wp.disruption.consolidationPolicy)} after ${c(wp.disruption.consolidateAfter)}`],
+    ['migrating.consolidation-policy', c(wp.disruption.consolidationPolicy)],
     ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
     ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
@@ -567,7 +561,8 @@ async function guidePages(): Promise<Blocks> {
       .map((k): [string, string] => [`migrating.${k}`, c(workerCfg[k].value)]),
     ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.data-bucket', `created: ${bucketWords(s.resources, dataId)}`],
     ['migrating.exchange-bucket', `created: ${bucketWords(s.resources, spoolId)}, expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
-    ...(s.values.additionalExchangeManagerProperties as string[]).map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
+    ...(s.values.additionalExchangeManagerProperties as string[]).filter((l) => !l.startsWith('exchange.s3.region='))
+      .map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
     ['migrating.autoscaler', `${c(s.scaler!.scaledObjectName)} on Deployment ${c(s.trino.workerDeploymentName)}`],
     ['migrating.thresholds', `${target('queued-queries')} / ${target('running-queries')}, plus \`RequiredWorkers\` (${target('required-workers')})`],
     ['migrating.metric-source', `\`${triggers[0].type}\` on the coordinator's \`/metrics\``],
