@@ -274,7 +274,6 @@ export function names(): Blocks {
     'names.release': c(trino.releaseName),
     'names.namespace': c(trino.namespace),
     'names.service': c(trino.serviceName),
-    'names.coordinator': c(trino.coordinatorDeploymentName),
     'names.worker': c(trino.workerDeploymentName),
   };
 }
