@@ -13,24 +13,23 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
+import { c, kv, list, pools, table } from './reference';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
 import {
-  CoordinatorPool, FaultTolerantExchange, HiveCatalog, IcebergCatalog, RetryPolicy, ScalerMetrics, SpotWorkerPool, TpcdsCatalog, TpchCatalog, TrinoAddOn,
-  TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps, TrinoMonitoring, TrinoNodeClass,
+  CoordinatorPool, FaultTolerantExchange, HiveCatalog, IcebergCatalog, RetryPolicy, ScalerMetrics, SpotWorkerPool, TpcdsCatalog, TpchCatalog,
+  TrinoAddOn, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps, TrinoMonitoring, TrinoNodeClass,
 } from '../../src';
 import { chartNames, JVM_OPTIONS, readChartValues, retryPolicyWithoutExchange, TRINO_CHART } from '../../src/config/chart';
-import { validateTrinoProperties } from '../../src/config/trino-properties';
-import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
-import { flattenCfnString } from '../../src/private/cfn-json';
-import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
-import { INTEG_REGION } from '../../test/integ/integ-options';
 import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
+import { validateTrinoProperties } from '../../src/config/trino-properties';
 import { alertRules, dashboardRows, MonitoringInput } from '../../src/monitoring/private/content';
 import { MBEANS, METRICS } from '../../src/monitoring/private/jmx';
-import { parseCfnJson } from '../../src/private/cfn-json';
+import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
+import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
+import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
+import { INTEG_REGION } from '../../test/integ/integ-options';
 import { DOC_ENV, importedClusterStack, scratchOutdir } from '../doc-stack';
 import { renderTrino } from '../render/render-stack';
-import { c, kv, list, pools, table } from './reference';
 
 type Blocks = { [name: string]: string | number };
 const ROOT = path.join(__dirname, '..', '..');
@@ -152,7 +151,8 @@ function monitoringPage(): Blocks {
   const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
   const rows = dashboardRows(input).flatMap((row) => [`### ${row.title}`, '', ...row.panels.flatMap((panel) => [
     `**${panel.title}** (${UNITS[panel.unit] ?? panel.unit}). ${panel.description}`, '',
-    fence('promql', panel.targets.map((t) => `${t.expr}   # ${t.legend}`)), ''])]);
+    fence('promql', panel.targets.map((t) => `${t.expr}   # ${t.legend}`)), '',
+  ])]);
   const sections = alerts.flatMap((a) => [`### ${a.alert}`, '', a.description.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>'), '',
     fence('promql', [`${a.expr}${a.for ? `   # for ${a.for}` : ''}`]), '', 'Runbook:', '', ...a.runbook.split('\n').map((step, i) => `${i + 1}. ${step}`), '']);
   return {
@@ -182,24 +182,38 @@ function seed(o: { pools?: boolean; exchange?: boolean; scaler?: boolean; metric
   const { stack, cluster, nodeClass, workerPool, coordinatorPool } = pools('Docs');
   const exchange = o.exchange ?? true ? new FaultTolerantExchange(stack, 'Exchange', { retryPolicy: RetryPolicy.TASK }) : undefined;
   const trino = new TrinoCluster(stack, 'Trino', {
-    cluster, releaseName: o.releaseName, catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
-    workerPool: o.pools ?? true ? workerPool : undefined, coordinatorPool: o.pools ?? true ? coordinatorPool : undefined, exchange, minWorkers: 0,
+    cluster,
+    releaseName: o.releaseName,
+    catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
+    workerPool: o.pools ?? true ? workerPool : undefined,
+    coordinatorPool: o.pools ?? true ? coordinatorPool : undefined,
+    exchange,
+    minWorkers: 0,
   });
   const scaler = o.scaler ?? true ? new TrinoKedaScaler(stack, 'Scaler', { trino, minWorkers: 0, metrics: o.metrics }) : undefined;
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources;
   const values = parseCfnJson((Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any).Properties.Values);
   const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap((r: any) => parseCfnJson(r.Properties.Manifest));
-  const so = renderTrino(template.toJSON()).find('ScaledObject', trino.workerDeploymentName);
+  const so: any = renderTrino(template.toJSON()).find('ScaledObject', trino.workerDeploymentName);
   const names = chartNames(trino.releaseName);
   return {
-    stack, trino, nodeClass, workerPool, coordinatorPool, exchange, scaler, resources, values, objects, so,
+    stack,
+    trino,
+    nodeClass,
+    workerPool,
+    coordinatorPool,
+    exchange,
+    scaler,
+    resources,
+    values,
+    objects,
+    so,
     chart: readChartValues(trino.releaseName, trino.namespace, values),
     pdbs: objects.filter((x: any) => x.kind === 'PodDisruptionBudget').map((x: any) => x.metadata.name) as string[],
     sa: objects.find((x: any) => x.kind === 'ServiceAccount'),
     hpa: `keda-hpa-${so?.metadata.name}`,
     workerService: names.workerService,
-    selector: (role: string) => Object.entries(names.podLabels(role as any)).map(([k, v]) => `${k}=${v}`).join(','),
     id: (x: IConstruct) => stack.resolve(stack.getLogicalId(x.node.defaultChild as CfnResource)) as string,
   };
 }
@@ -237,9 +251,7 @@ function inventory(s: Seed, scope: IConstruct): string {
       for (const o of parseCfnJson(r.Properties.Manifest)) {
         add(`${o.kind} ${['NodePool', 'EC2NodeClass'].includes(o.kind) ? `(name: the \`${o.kind === 'NodePool' ? 'nodePoolName' : 'nodeClassName'}\` prop, or derived from the construct path)` : c(o.metadata.name)}`);
       }
-    } else if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') add(`Helm release ${c(r.Properties.Release)} of chart ${c(`${r.Properties.Chart} ${r.Properties.Version}`)}`);
-    else if (r.Type === 'Custom::S3AutoDeleteObjects') add('a custom resource that empties the bucket when the stack deletes it');
-    else add(`${labels[r.Type] ?? c(r.Type)} (${c(x.node.path.slice(scope.node.path.length + 1).split('/').slice(0, -1).join('/') || scope.node.id)})`);
+    } else if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') {add(`Helm release ${c(r.Properties.Release)} of chart ${c(`${r.Properties.Chart} ${r.Properties.Version}`)}`);} else if (r.Type === 'Custom::S3AutoDeleteObjects') {add('a custom resource that empties the bucket when the stack deletes it');} else {add(`${labels[r.Type] ?? c(r.Type)} (${c(x.node.path.slice(scope.node.path.length + 1).split('/').slice(0, -1).join('/') || scope.node.id)})`);}
   }
   return [...items].map(([x, n]) => (n > 1 ? `${n} × ${x}` : x)).join('; ');
 }
@@ -264,13 +276,17 @@ function contributedKeys(base: any, withIt: any): string[] {
 }
 
 /** Every sample stack in examples/, built with its own buildApp and synthesized offline. */
-async function examples() {
+export async function examples() {
   const dir = path.join(ROOT, 'examples');
   const out = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const app: App = await require(path.join(dir, file)).buildApp(new App({ outdir: scratchOutdir() }));
-    const stacks = app.synth().stacks.map((x) => ({ name: x.stackName, resources: Object.keys(x.template.Resources ?? {}).length, template: x.template }));
+    const stacks = app.synth().stacks.map((x) => ({
+      name: x.stackName,
+      resources: Object.keys(x.template.Resources ?? {}).length,
+      template: x.template,
+    }));
     const doc = /\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(path.join(dir, file), 'utf-8'))![1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim();
     out.push({ name: path.basename(file, '.ts'), file, doc, app, stacks });
   }
@@ -286,7 +302,7 @@ function markdownOf(doc: string): string {
     let text: string[] = [];
     const flush = () => { if (text.length > 0) out.push(text.join(' '), ''); text = []; };
     for (const l of lines.filter((x, i) => !/^\s/.test(x) && !(x.trimEnd().endsWith(':') && /^\s/.test(lines[i + 1] ?? '')))) {
-      if (l.startsWith('- ')) { flush(); out.push(l); } else if (out.length > 0 && out[out.length - 1].startsWith('- ') && text.length === 0) { out.push(''); text.push(l); } else text.push(l);
+      if (l.startsWith('- ')) { flush(); out.push(l); } else if (out.length > 0 && out[out.length - 1].startsWith('- ') && text.length === 0) { out.push(''); text.push(l); } else {text.push(l);}
     }
     flush();
     return out.join('\n').trim();
@@ -301,7 +317,7 @@ function synthOne(name: string): string {
 }
 
 /** The TrinoSmokeTest of a sample, as its synthesized template has it. */
-function smokeTest(e: Example) {
+export function smokeTest(e: Example) {
   const smoke = e.app.node.findAll().find((x): x is TrinoSmokeTest => x instanceof TrinoSmokeTest)!;
   const template = e.stacks.find((x) => x.name === Stack.of(smoke).stackName)!.template;
   const rs: any[] = Object.values(template.Resources);
@@ -310,15 +326,19 @@ function smokeTest(e: Example) {
   const output = (attr: string) => Object.entries<any>(template.Outputs).find(([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [checkId, attr] }))![0];
   const logs = rs.find((r) => r.Type === 'AWS::Logs::LogGroup' && String(r.Properties.LogGroupName).startsWith('/aws/lambda/TrinoSmokeVerdict-'));
   return {
-    stackName: Stack.of(smoke).stackName, pod, env: Object.fromEntries(pod.spec.containers[0].env.map((x: any) => [x.name, x.value])) as { [k: string]: string },
+    stackName: Stack.of(smoke).stackName,
+    pod,
+    env: Object.fromEntries(pod.spec.containers[0].env.map((x: any) => [x.name, x.value])) as { [k: string]: string },
     timeout: Number(rs.find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue' && r.Properties.ObjectType === 'pod').Properties.TimeoutSeconds),
-    outputs: [output('Summary'), output('ColdStartSeconds'), output('WarmQuerySeconds')], logGroup: logs.Properties.LogGroupName, logDays: logs.Properties.RetentionInDays,
+    outputs: [output('Summary'), output('ColdStartSeconds'), output('WarmQuerySeconds')],
+    logGroup: logs.Properties.LogGroupName,
+    logDays: logs.Properties.RetentionInDays,
     retained: Object.entries<any>(template.Resources).filter(([, r]) => r.DeletionPolicy === 'Retain' && !r.Type.startsWith('Custom::')).map(([id, r]) => c(`${r.Type} ${id}`)),
   };
 }
 
 /** The blueprint of examples/trino-on-eks.ts: its add-ons, charts, Trino and names. */
-function blueprintFacts(all: Example[]) {
+export function blueprintFacts(all: Example[]) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(path.join(ROOT, 'examples', 'trino-on-eks.ts'));
   const example = all.find((e) => e.name === 'trino-on-eks')!;
@@ -338,10 +358,21 @@ function blueprintFacts(all: Example[]) {
   const exchange = scope.node.findAll().find((x): x is FaultTolerantExchange => x instanceof FaultTolerantExchange)!;
   const id = (x: IConstruct) => stack.resolve(stack.getLogicalId(x.node.defaultChild as CfnResource)) as string;
   return {
-    example, stack, resources, addOns: addOns.map((a) => a.constructor.name as string), trinoAddOn, scope, trino, config, charts, chart,
+    example,
+    stack,
+    resources,
+    addOns: addOns.map((a) => a.constructor.name as string),
+    trinoAddOn,
+    scope,
+    trino,
+    config,
+    charts,
+    chart,
     values: parseCfnJson(resources[chart(TRINO_CHART.chart).id].Properties.Values),
     configOutput: Object.entries<any>(template.Outputs).find(([, o]) => flattenCfnString(o.Value).startsWith('aws eks update-kubeconfig'))![0],
-    pools: [pool('worker'), pool('coordinator')], dataBucketId: id(trino.dataBucket!), exchangeBucketId: id(exchange.bucket!),
+    pools: [pool('worker'), pool('coordinator')],
+    dataBucketId: id(trino.dataBucket!),
+    exchangeBucketId: id(exchange.bucket!),
   };
 }
 
@@ -403,9 +434,9 @@ async function guidePages(): Promise<Blocks> {
     const { stack, cluster } = importedClusterStack('Docs');
     return { stack, info: { cluster, getScheduledAddOn: (n: string) => (addOns.includes(n) ? Promise.resolve(new Construct(stack, `Fake${n}`)) : undefined) } };
   };
-  const addOnTrino = (props: ConstructorParameters<typeof TrinoAddOn>[0], addOns: string[]) => {
+  const addOnTrino = (addOnProps: ConstructorParameters<typeof TrinoAddOn>[0], addOns: string[]) => {
     const f = fake(addOns);
-    void new TrinoAddOn(props).deploy(f.info);
+    void new TrinoAddOn(addOnProps).deploy(f.info);
     return f.stack.node.findAll().find((x): x is TrinoCluster => x instanceof TrinoCluster)!._renderValues();
   };
   const bpResources = bp.resources;
@@ -577,8 +608,12 @@ async function guidePages(): Promise<Blocks> {
     ['migrating.zones', errorOf(() => {
       const { stack, cluster } = importedClusterStack('Docs');
       const nodeClass = new TrinoNodeClass(stack, 'NodeClass', { cluster, role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'), subnetTags: { a: 'b' }, securityGroupTags: { a: 'b' } });
-      new TrinoCluster(stack, 'Trino', { cluster, catalogs: [], workerPool: new SpotWorkerPool(stack, 'W', { cluster, nodeClass, zone: 'us-west-2a' }),
-        coordinatorPool: new CoordinatorPool(stack, 'C', { cluster, nodeClass, zone: 'us-west-2b' }) });
+      new TrinoCluster(stack, 'Trino', {
+        cluster,
+        catalogs: [],
+        workerPool: new SpotWorkerPool(stack, 'W', { cluster, nodeClass, zone: 'us-west-2a' }),
+        coordinatorPool: new CoordinatorPool(stack, 'C', { cluster, nodeClass, zone: 'us-west-2b' }),
+      });
     })],
     ['migrating.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Again', { trino: s.trino }))],
     ['migrating.defunct', errorOf(() => validateTrinoProperties('additionalConfigProperties', 'config', { 'query.low-memory-killer.delay': '0s' }))],
@@ -587,7 +622,8 @@ async function guidePages(): Promise<Blocks> {
     ['migrating.no-exchange', retryPolicyWithoutExchange({ additionalConfigProperties: ['retry-policy=TASK'] })!],
     ['migrating.spool', errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: DOC_ENV }), 'E', {
       spoolExpiration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION,
-      longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION) }))],
+      longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION),
+    }))],
     ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
     ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
     ['migrating.exporter-image', c(chartValues.jmx.exporter.image)], ['migrating.service-type', c(chartValues.service.type)],

@@ -64,7 +64,8 @@ export function findingsFacts(): { ids: string[]; error: string } {
 
 /** What TrinoAddOn.deploy raises with a ClusterInfo that has only `cluster`, as a Python object has. */
 export function addOnFacts(): { karpenter: string; keda: string; plainFindings: string[] } {
-  const deploy = (props: ConstructorParameters<typeof TrinoAddOn>[0]) => thrown(() => void new TrinoAddOn(props).deploy({ cluster: importedCluster().cluster }));
+  const deploy = (props: ConstructorParameters<typeof TrinoAddOn>[0]) =>
+    thrown(() => void new TrinoAddOn(props).deploy({ cluster: importedCluster().cluster }));
   const { stack, cluster } = importedCluster();
   void new TrinoAddOn({ id: 'Plain', spotCapacity: false, autoscaling: false }).deploy({ cluster });
   const plainFindings = new TrinoChecks().validateScope(stack).violations

@@ -227,9 +227,13 @@ function faultTolerance(): Blocks {
   const statements = Object.values<any>(task.template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
     .filter((st: any) => JSON.stringify(st.Resource).includes(bucketId));
   const propOf: { [name: string]: string } = {
-    'retry-policy': '`retryPolicy`', 'task-retry-attempts-per-task': '`taskRetryAttemptsPerTask` (TASK only)',
-    'query-retry-attempts': '`queryRetryAttempts` (QUERY only)', 'retry-initial-delay': '`retryInitialDelay`', 'retry-max-delay': '`retryMaxDelay`',
-    'retry-delay-scale-factor': '`retryDelayScaleFactor`', 'exchange.compression-codec': '`compressionCodec`',
+    'retry-policy': '`retryPolicy`',
+    'task-retry-attempts-per-task': '`taskRetryAttemptsPerTask` (TASK only)',
+    'query-retry-attempts': '`queryRetryAttempts` (QUERY only)',
+    'retry-initial-delay': '`retryInitialDelay`',
+    'retry-max-delay': '`retryMaxDelay`',
+    'retry-delay-scale-factor': '`retryDelayScaleFactor`',
+    'exchange.compression-codec': '`compressionCodec`',
     'query.remote-task.max-error-duration': '`remoteTaskMaxErrorDuration`',
   };
   const partSize = FaultTolerantExchange.DEFAULT_UPLOAD_PART_SIZE.toMebibytes();
@@ -278,11 +282,16 @@ export function names(): Blocks {
   };
 }
 
-function performance(): Blocks {
+/** The stack of docs/performance.md: NVMe Spot workers on a RAID0 node class and an On-Demand coordinator pool of the default types. */
+export function documentedStack() {
   const { stack, cluster, nodeClass, workerPool, coordinatorPool } = pools('Performance', { instanceStorePolicy: InstanceStorePolicy.RAID0 },
     [...SpotWorkerPool.NVME_INSTANCE_TYPES]);
   const trino = new TrinoCluster(stack, 'Trino', { cluster, workerPool, coordinatorPool, fileSystemCache: {} });
-  const values = trino._renderValues();
+  return { trino, values: trino._renderValues(), nodeClass };
+}
+
+function performance(): Blocks {
+  const { trino, values, nodeClass } = documentedStack();
   const caching = trino._config.cachingCatalogs();
   const share = FILE_SYSTEM_CACHE_DEFAULTS.maxDiskUsagePercentage;
   const memMiB = FILE_SYSTEM_CACHE_DEFAULTS.coordinatorMemoryVolumeSize.toMebibytes();
