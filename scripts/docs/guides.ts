@@ -7,48 +7,30 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
-import { c, kv, list, pools, table } from './reference';
+import { c, kv, list, table } from './reference';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
-import {
-  CoordinatorPool, FaultTolerantExchange, HiveCatalog, IcebergCatalog, RetryPolicy, ScalerMetrics, SpotWorkerPool, TpcdsCatalog, TpchCatalog,
-  TrinoAddOn, TrinoCluster, TrinoKedaScaler, TrinoKedaScalerProps, TrinoMonitoring, TrinoNodeClass,
-} from '../../src';
-import { chartNames, JVM_OPTIONS, readChartValues, retryPolicyWithoutExchange, TRINO_CHART } from '../../src/config/chart';
+import { CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler, TrinoMonitoring, TrinoNodeClass } from '../../src';
+import { chartNames, JVM_OPTIONS, retryPolicyWithoutExchange, TRINO_CHART } from '../../src/config/chart';
 import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
 import { validateTrinoProperties } from '../../src/config/trino-properties';
-import { alertRules, dashboardRows, MonitoringInput } from '../../src/monitoring/private/content';
+import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 import { MBEANS, METRICS } from '../../src/monitoring/private/jmx';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
 import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
 import { INTEG_REGION } from '../../test/integ/integ-options';
-import { DOC_ENV, importedClusterStack, scratchOutdir } from '../doc-stack';
-import { renderTrino } from '../render/render-stack';
+import { docMonitoring, DOC_ENV, Example, examples, importedClusterStack, scaled, scratchOutdir, seed, Seed } from '../doc-stack';
 
 type Blocks = { [name: string]: string | number };
 const ROOT = path.join(__dirname, '..', '..');
 const fence = (lang: string, lines: string[]) => ['```' + lang, ...lines, '```'].join('\n');
 const props = (text: string | undefined) => Object.fromEntries((text ?? '').split('\n').filter((l) => l.includes('='))
   .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-
-/** A default TrinoCluster with a scaler, synthesized; the ScaledObject as the chart renders it. */
-function scaled(scalerProps: Partial<TrinoKedaScalerProps> = {}) {
-  const { stack, cluster } = importedClusterStack('Docs');
-  const trino = new TrinoCluster(stack, 'Trino', { cluster });
-  const scaler = new TrinoKedaScaler(stack, 'Scaler', { trino, ...scalerProps });
-  const values = trino._renderValues();
-  const template = Template.fromStack(stack);
-  const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap((r: any) => parseCfnJson(r.Properties.Manifest));
-  const so = renderTrino(template.toJSON()).get('ScaledObject', trino.workerDeploymentName);
-  const trigger = (name: string) => so.spec.triggers.find((t: any) => t.name === name);
-  return { trino, scaler, values, so, trigger, budgets: objects.filter((o: any) => o.kind === 'PodDisruptionBudget') };
-}
 
 function autoscaling(): Blocks {
   const d = scaled();
@@ -67,62 +49,45 @@ function autoscaling(): Blocks {
   const promQuery = (n: string) => prom.trigger(n).metadata.query;
   const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
   const exporter = prom.values.jmx.coordinator.exporter.resources.requests;
-  return {
-    'autoscaling.target-queued': target('queued-queries'),
-    'autoscaling.target-running': target('running-queries'),
-    'autoscaling.target-required': target('required-workers'),
-    'autoscaling.formula': fence('text', [`desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
+  return Object.fromEntries<string | number>([
+    ['autoscaling.target-queued', target('queued-queries')], ['autoscaling.target-running', target('running-queries')],
+    ['autoscaling.target-required', target('required-workers')],
+    ['autoscaling.formula', fence('text', [`desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
       `          limited to [max(minWorkers, 1), maxWorkers] = [${Math.max(s.minWorkers, 1)}, ${s.maxWorkers}] while any of the three is above 0`,
-      `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`]),
-    'autoscaling.heavy-query': `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`,
-    'autoscaling.example': fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
+      `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`])],
+    ['autoscaling.heavy-query', `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`],
+    ['autoscaling.example', fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
       `ceil(${example.runningQueries} / ${r}) = ${Math.ceil(example.runningQueries / r)}`, 'requiredWorkers = 0',
-      `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`]),
-    'autoscaling.loads': table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
-      [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:'),
-    'autoscaling.min-workers': s.minWorkers,
-    'autoscaling.min-replica-count': c(`minReplicaCount: ${so.spec.minReplicaCount}`),
-    'autoscaling.max-workers': d.trino.maxWorkers,
-    'autoscaling.max-replica-count': c(`maxReplicaCount: ${so.spec.maxReplicaCount}`),
-    'autoscaling.polling': so.spec.pollingInterval,
-    'autoscaling.polling-rendered': c(`pollingInterval: ${so.spec.pollingInterval}`),
-    'autoscaling.cooldown': so.spec.cooldownPeriod,
-    'autoscaling.cooldown-rendered': c(`cooldownPeriod: ${so.spec.cooldownPeriod}`),
-    'autoscaling.scale-up-window': behavior.scaleUp.stabilizationWindowSeconds,
-    'autoscaling.scale-down-window': behavior.scaleDown.stabilizationWindowSeconds,
-    'autoscaling.scale-down-step': `${pol.value} worker per ${pol.periodSeconds} s`,
-    'autoscaling.scale-down-policy': c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`),
-    'autoscaling.max-wait': coordConfig['query-manager.required-workers-max-wait'],
-    'autoscaling.max-wait-rendered': c(`query-manager.required-workers-max-wait=${coordConfig['query-manager.required-workers-max-wait']}`),
-    'autoscaling.required-workers-rendered': c(`query-manager.required-workers=${coordConfig['query-manager.required-workers']}`),
-    'autoscaling.grace': grace,
-    'autoscaling.grace-rendered': c(`worker.gracefulShutdown.gracePeriodSeconds: ${grace}`),
-    'autoscaling.drain-minutes': (termination - 2 * grace) / 60,
-    'autoscaling.termination-rendered': `\`worker.terminationGracePeriodSeconds: ${termination}\` (2 × ${grace} + ${termination - 2 * grace})`,
-    'autoscaling.trigger-yaml': fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()]),
-    'autoscaling.exporter-resources': `${exporter.cpu} / ${exporter.memory}`,
-    'autoscaling.service-monitor': c(d.trino.serviceName),
-    'autoscaling.service-label': c(`service="${d.trino.serviceName}"`),
-    'autoscaling.prometheus-queries': fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery)),
-    'autoscaling.prometheus-query': fence('promql', [promQuery('queued-queries')]),
-    'autoscaling.service-monitor-labels': c(JSON.stringify(prom.values.serviceMonitor.labels)),
-    'autoscaling.termination': termination,
-    'autoscaling.grace-twice': 2 * grace,
-    'autoscaling.worker-pdb': `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`,
-    'autoscaling.coordinator-pdb': `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`,
-    'autoscaling.min-max': `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`,
-    'autoscaling.ask-coordinator': fence('bash', [`kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
-      local('queued-queries'), local('required-workers')]),
-  };
-}
-
-/** The documentation cluster of docs/monitoring.md: pools, scaler, exchange and the default monitoring. */
-export function docMonitoring(): { monitoring: TrinoMonitoring; trino: TrinoCluster; input: MonitoringInput } {
-  const { stack, cluster, workerPool, coordinatorPool } = pools('Stack');
-  const trino = new TrinoCluster(stack, 'Trino', { cluster, workerPool, coordinatorPool, exchange: new FaultTolerantExchange(stack, 'Exchange') });
-  new TrinoKedaScaler(stack, 'Scaler', { trino });
-  const monitoring = new TrinoMonitoring(stack, 'Monitoring', { trino, prometheusOperatorInstalled: true });
-  return { monitoring, trino, input: monitoring._input() };
+      `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`])],
+    ['autoscaling.loads', table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
+      [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:')],
+    ['autoscaling.min-workers', s.minWorkers], ['autoscaling.min-replica-count', c(`minReplicaCount: ${so.spec.minReplicaCount}`)],
+    ['autoscaling.max-workers', d.trino.maxWorkers], ['autoscaling.max-replica-count', c(`maxReplicaCount: ${so.spec.maxReplicaCount}`)],
+    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.polling-rendered', c(`pollingInterval: ${so.spec.pollingInterval}`)],
+    ['autoscaling.cooldown', so.spec.cooldownPeriod], ['autoscaling.cooldown-rendered', c(`cooldownPeriod: ${so.spec.cooldownPeriod}`)],
+    ['autoscaling.scale-up-window', behavior.scaleUp.stabilizationWindowSeconds],
+    ['autoscaling.scale-down-window', behavior.scaleDown.stabilizationWindowSeconds],
+    ['autoscaling.scale-down-step', `${pol.value} worker per ${pol.periodSeconds} s`],
+    ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
+    ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
+    ['autoscaling.max-wait-rendered', c(`query-manager.required-workers-max-wait=${coordConfig['query-manager.required-workers-max-wait']}`)],
+    ['autoscaling.required-workers-rendered', c(`query-manager.required-workers=${coordConfig['query-manager.required-workers']}`)],
+    ['autoscaling.grace', grace], ['autoscaling.grace-rendered', c(`worker.gracefulShutdown.gracePeriodSeconds: ${grace}`)],
+    ['autoscaling.drain-minutes', (termination - 2 * grace) / 60],
+    ['autoscaling.termination-rendered', `\`worker.terminationGracePeriodSeconds: ${termination}\` (2 × ${grace} + ${termination - 2 * grace})`],
+    ['autoscaling.trigger-yaml', fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()])],
+    ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`], ['autoscaling.service-monitor', c(d.trino.serviceName)],
+    ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
+    ['autoscaling.prometheus-queries', fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery))],
+    ['autoscaling.prometheus-query', fence('promql', [promQuery('queued-queries')])],
+    ['autoscaling.service-monitor-labels', c(JSON.stringify(prom.values.serviceMonitor.labels))], ['autoscaling.termination', termination],
+    ['autoscaling.grace-twice', 2 * grace],
+    ['autoscaling.worker-pdb', `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`],
+    ['autoscaling.coordinator-pdb', `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`],
+    ['autoscaling.min-max', `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`],
+    ['autoscaling.ask-coordinator', fence('bash', [`kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
+      local('queued-queries'), local('required-workers')])],
+  ]);
 }
 
 /** Grafana unit ids in words. */
@@ -155,69 +120,27 @@ function monitoringPage(): Blocks {
   ])]);
   const sections = alerts.flatMap((a) => [`### ${a.alert}`, '', a.description.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>'), '',
     fence('promql', [`${a.expr}${a.for ? `   # for ${a.for}` : ''}`]), '', 'Runbook:', '', ...a.runbook.split('\n').map((step, i) => `${i + 1}. ${step}`), '']);
-  return {
-    'monitoring.exporter-port': TRINO_CHART.jmxExporterPort,
-    'monitoring.service-monitors': `${c(input.coordinatorService)}, ${c(input.workerService)}`,
-    'monitoring.selector-labels': kv(TrinoMonitoring.DEFAULT_SELECTOR_LABELS),
-    'monitoring.scrape-interval': DEFAULT_SCRAPE_INTERVAL.toSeconds(),
-    'monitoring.dashboard-configmap': `${c(monitoring.dashboardConfigMapName)} in ${c(monitoring.namespace)}`,
-    'monitoring.dashboard-labels': Object.entries(TrinoMonitoring.DEFAULT_DASHBOARD_LABELS).map(([k, v]) => c(`${k}: "${v}"`)).join(', '),
-    'monitoring.rule': `${c(monitoring.prometheusRuleName)} in ${c(monitoring.namespace)}`,
-    'monitoring.keda-labels': c(`prometheus.operator.serviceMonitor.additionalLabels: {release: ${kps.release}}`),
-    'monitoring.karpenter-labels': c(`serviceMonitor.additionalLabels: {release: ${kps.release}}`),
-    'monitoring.kps': `${c(kps.release)} in namespace ${c(kps.namespace)}`,
-    'monitoring.dashboard-title': `**Trino ${input.namespace}/${input.releaseName}**`,
-    'monitoring.cluster': `\`${input.namespace}\` with release \`${input.releaseName}\` on the Karpenter pools ${input.nodePools.map(c).join(' and ')}`,
-    'monitoring.rows': rows.slice(0, -1).join('\n'),
-    'monitoring.alerts': table(['Alert', 'Severity', 'Fires when (default)'], alerts.map((a) =>
-      [`[\`${a.alert}\`](#${anchor(a.alert)})`, a.severity, a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')])),
-    'monitoring.alert-sections': sections.slice(0, -1).join('\n'),
-    'monitoring.mbeans': table(['MBean', 'Registered by (trinodb/trino 480)'], Object.entries(MBEANS).map(([key, name]) => [c(name), MBEAN_SOURCES[key]])),
-    'monitoring.scaler-series': `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`,
-  };
+  return Object.fromEntries<string | number>([
+    ['monitoring.exporter-port', TRINO_CHART.jmxExporterPort],
+    ['monitoring.service-monitors', `${c(input.coordinatorService)}, ${c(input.workerService)}`],
+    ['monitoring.selector-labels', kv(TrinoMonitoring.DEFAULT_SELECTOR_LABELS)],
+    ['monitoring.scrape-interval', DEFAULT_SCRAPE_INTERVAL.toSeconds()],
+    ['monitoring.dashboard-configmap', `${c(monitoring.dashboardConfigMapName)} in ${c(monitoring.namespace)}`],
+    ['monitoring.dashboard-labels', Object.entries(TrinoMonitoring.DEFAULT_DASHBOARD_LABELS).map(([k, v]) => c(`${k}: "${v}"`)).join(', ')],
+    ['monitoring.rule', `${c(monitoring.prometheusRuleName)} in ${c(monitoring.namespace)}`],
+    ['monitoring.keda-labels', c(`prometheus.operator.serviceMonitor.additionalLabels: {release: ${kps.release}}`)],
+    ['monitoring.karpenter-labels', c(`serviceMonitor.additionalLabels: {release: ${kps.release}}`)],
+    ['monitoring.kps', `${c(kps.release)} in namespace ${c(kps.namespace)}`],
+    ['monitoring.dashboard-title', `**Trino ${input.namespace}/${input.releaseName}**`],
+    ['monitoring.cluster', `\`${input.namespace}\` with release \`${input.releaseName}\` on the Karpenter pools ${input.nodePools.map(c).join(' and ')}`],
+    ['monitoring.rows', rows.slice(0, -1).join('\n')],
+    ['monitoring.alerts', table(['Alert', 'Severity', 'Fires when (default)'], alerts.map((a) =>
+      [`[\`${a.alert}\`](#${anchor(a.alert)})`, a.severity, a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')]))],
+    ['monitoring.alert-sections', sections.slice(0, -1).join('\n')],
+    ['monitoring.mbeans', table(['MBean', 'Registered by (trinodb/trino 480)'], Object.entries(MBEANS).map(([key, name]) => [c(name), MBEAN_SOURCES[key]]))],
+    ['monitoring.scaler-series', `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`],
+  ]);
 }
-
-/** The seed configuration (or parts of it) on an imported cluster, synthesized. */
-function seed(o: { pools?: boolean; exchange?: boolean; scaler?: boolean; metrics?: ScalerMetrics; releaseName?: string } = {}) {
-  const { stack, cluster, nodeClass, workerPool, coordinatorPool } = pools('Docs');
-  const exchange = o.exchange ?? true ? new FaultTolerantExchange(stack, 'Exchange', { retryPolicy: RetryPolicy.TASK }) : undefined;
-  const trino = new TrinoCluster(stack, 'Trino', {
-    cluster,
-    releaseName: o.releaseName,
-    catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
-    workerPool: o.pools ?? true ? workerPool : undefined,
-    coordinatorPool: o.pools ?? true ? coordinatorPool : undefined,
-    exchange,
-    minWorkers: 0,
-  });
-  const scaler = o.scaler ?? true ? new TrinoKedaScaler(stack, 'Scaler', { trino, minWorkers: 0, metrics: o.metrics }) : undefined;
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources;
-  const values = parseCfnJson((Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any).Properties.Values);
-  const objects = Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).flatMap((r: any) => parseCfnJson(r.Properties.Manifest));
-  const so: any = renderTrino(template.toJSON()).find('ScaledObject', trino.workerDeploymentName);
-  const names = chartNames(trino.releaseName);
-  return {
-    stack,
-    trino,
-    nodeClass,
-    workerPool,
-    coordinatorPool,
-    exchange,
-    scaler,
-    resources,
-    values,
-    objects,
-    so,
-    chart: readChartValues(trino.releaseName, trino.namespace, values),
-    pdbs: objects.filter((x: any) => x.kind === 'PodDisruptionBudget').map((x: any) => x.metadata.name) as string[],
-    sa: objects.find((x: any) => x.kind === 'ServiceAccount'),
-    hpa: `keda-hpa-${so?.metadata.name}`,
-    workerService: names.workerService,
-    id: (x: IConstruct) => stack.resolve(stack.getLogicalId(x.node.defaultChild as CfnResource)) as string,
-  };
-}
-type Seed = ReturnType<typeof seed>;
 
 /** The message of the error `fn` throws. */
 function errorOf(fn: () => unknown): string {
@@ -274,25 +197,6 @@ function contributedKeys(base: any, withIt: any): string[] {
     return added.length > 0 ? `${c(key)} (${list(added)})` : c(key);
   });
 }
-
-/** Every sample stack in examples/, built with its own buildApp and synthesized offline. */
-export async function examples() {
-  const dir = path.join(ROOT, 'examples');
-  const out = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).sort()) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const app: App = await require(path.join(dir, file)).buildApp(new App({ outdir: scratchOutdir() }));
-    const stacks = app.synth().stacks.map((x) => ({
-      name: x.stackName,
-      resources: Object.keys(x.template.Resources ?? {}).length,
-      template: x.template,
-    }));
-    const doc = /\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(path.join(dir, file), 'utf-8'))![1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim();
-    out.push({ name: path.basename(file, '.ts'), file, doc, app, stacks });
-  }
-  return out;
-}
-type Example = Awaited<ReturnType<typeof examples>>[number];
 
 /** An example's header comment as Markdown: indented command lines (and the line introducing them) left out, `- ` lines as a list. */
 function markdownOf(doc: string): string {

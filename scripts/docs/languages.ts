@@ -135,8 +135,8 @@ export function languageBlocks(): { [name: string]: string | number } {
   const text = (s: string, indent = '') => ['```text', s, '```'].map((l) => l.split('\n').map((x) => (x ? indent + x : x)).join('\n')).join('\n');
   const f = findingsFacts();
   const addOn = addOnFacts();
-  return {
-    'languages.table': table(['Language', 'Package', 'Module', 'What CI checks here'], [
+  return Object.fromEntries<string | number>([
+    ['languages.table', table(['Language', 'Package', 'Module', 'What CI checks here'], [
       ['Python', `\`${t.python.distName}\` (PyPI)`, `\`${t.python.module}\``, `generated${bindings.includes('py_compile') ? ', every file compiles' : ''}; **run**: ` +
         `[\`${app}\`](../${app}) and the apps of [\`test/examples/python/\`](../test/examples/python/) through the jsii Python runtime ` +
         '([`test/examples/python.test.ts`](../test/examples/python.test.ts))'],
@@ -144,22 +144,15 @@ export function languageBlocks(): { [name: string]: string | number } {
         `generated; groupId, artifactId and package checked${bindings.includes('parse-java.js') ? '; every `.java` file parses' : ''}; not compiled, not run`],
       ['.NET', `\`${t.dotnet.packageId}\` (NuGet)`, `\`${t.dotnet.namespace}\``, 'generated; package id and namespace checked; not compiled, not run'],
       ['Go', `\`${t.go.moduleName}\``, `\`${t.go.moduleName}/cdktrinoeks\``, 'generated; module path checked; not compiled, not run'],
-    ]),
-    'python.app-trino': python(app, 'trino'),
-    'python.app-checks': python(app, 'checks'),
-    'python.api-instance-spec': python(api, 'instance-spec'),
-    'python.api-resource-groups': python(api, 'resource-groups'),
-    'python.api-from-dict': python(api, 'from-dict'),
-    'python.api-addon': python(api, 'addon', 'addon-deploy'),
-    'python.api-errors': python(api, 'errors'),
-    'languages.findings-count': f.ids.length,
-    'languages.findings': list(f.ids),
-    'languages.findings-error': text(`RuntimeError: ${f.error}`),
-    'languages.structs': table(['Call', 'Write each item as', 'Where'], structPositions().map((s) =>
-      [`\`${s.call}\``, `\`${s.struct}(...)\``, s.where === 'positional' ? 'a positional argument' : 'a list item'])),
-    'languages.addon-karpenter': text(addOn.karpenter, '  '),
-    'languages.addon-keda': text(addOn.keda, '  '),
-    'languages.addon-plain-findings': list(addOn.plainFindings),
-    'languages.invalid-prop': text(invalidPropMessage()),
-  };
+    ])],
+    ['python.app-trino', python(app, 'trino')], ['python.app-checks', python(app, 'checks')],
+    ['python.api-instance-spec', python(api, 'instance-spec')], ['python.api-resource-groups', python(api, 'resource-groups')],
+    ['python.api-from-dict', python(api, 'from-dict')], ['python.api-addon', python(api, 'addon', 'addon-deploy')],
+    ['python.api-errors', python(api, 'errors')], ['languages.findings-count', f.ids.length], ['languages.findings', list(f.ids)],
+    ['languages.findings-error', text(`RuntimeError: ${f.error}`)],
+    ['languages.structs', table(['Call', 'Write each item as', 'Where'], structPositions().map((s) =>
+      [`\`${s.call}\``, `\`${s.struct}(...)\``, s.where === 'positional' ? 'a positional argument' : 'a list item']))],
+    ['languages.addon-karpenter', text(addOn.karpenter, '  ')], ['languages.addon-keda', text(addOn.keda, '  ')],
+    ['languages.addon-plain-findings', list(addOn.plainFindings)], ['languages.invalid-prop', text(invalidPropMessage())],
+  ]);
 }

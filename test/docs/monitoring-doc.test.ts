@@ -2,7 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
-import { docMonitoring, UNITS } from '../../scripts/docs/guides';
+import { docMonitoring } from '../../scripts/doc-stack';
+import { UNITS } from '../../scripts/docs/guides';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 
 // docs/monitoring.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.

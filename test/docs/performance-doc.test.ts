@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
-import { documentedStack } from '../../scripts/docs/reference';
+import { documentedStack } from '../../scripts/doc-stack';
 import { SpotWorkerPool } from '../../src';
 import { invalidTrinoPropertyValues, parsePropertiesText, unknownTrinoProperties } from '../conformance/trino-properties';
 import { trinoFindings } from '../nag/fixtures';
