@@ -445,8 +445,6 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
     ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
     ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],
-    ['operations.data-output', c('TrinoDataBucket')], ['operations.other-outputs', `${c('TrinoExchangeBucket')}, ${c('TrinoNamespace')} and ${c('TrinoService')}`],
-    ['operations.cfn-output', c('new CfnOutput(this, \'TrinoDataBucket\', { value: trino.dataBucket!.bucketName })')],
     ['operations.hive-warehouse', c(/default-warehouse-dir=(\S*)/.exec(s.values.catalogs.hive)![1].replace(/<[^>]+>/, '<data bucket>'))],
     ['operations.scale-down', `${scaleDown.value === 1 ? 'one' : scaleDown.value} every ${scaleDown.periodSeconds} s`],
     ['operations.metric-names', list(triggers.map((t) => t.metadata.valueLocation))], ['operations.keda-user', c(`X-Trino-User: ${triggers[0].metadata.apiKey}`)],

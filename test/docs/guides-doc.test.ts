@@ -151,5 +151,8 @@ describe('facts in the code blocks of the guides', () => {
       expect(stack.resolve(stack.getLogicalId(trino.dataBucket!.node.defaultChild as any))).toContain('DataBucket');
     }
     expect(read('docs/operations.md')).toContain('--query "Stacks[0].Outputs[?OutputKey==\'TrinoDataBucket\'].OutputValue" --output text');
+    expect(read('docs/operations.md')).toContain('output it as `TrinoDataBucket`, next to `TrinoExchangeBucket`, `TrinoNamespace` and `TrinoService`:');
+    expect(read('docs/operations.md')).toContain('`new CfnOutput(this, \'TrinoDataBucket\', { value: trino.dataBucket!.bucketName })`');
+    expect(read('docs/blueprints.md')).toContain('which the stack outputs as `TrinoDataBucket`:');
   });
 });
