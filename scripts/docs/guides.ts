@@ -345,12 +345,8 @@ async function guidePages(): Promise<Blocks> {
   };
   const bpResources = bp.resources;
   const retained = Object.entries(bpResources).filter(([, r]) => r.DeletionPolicy === 'Retain');
-  const why: { [type: string]: string } = {
-    'AWS::S3::Bucket': `the data bucket: your tables${bpResources[bp.dataBucketId].Properties.VersioningConfiguration?.Status === 'Enabled'
-      ? '; it is versioned, so empty every object version (for example with the S3 console\'s Empty action) before deleting it' : ''}`,
-    'AWS::KMS::Key': 'the KMS key eks-blueprints creates for the cluster\'s secrets; schedule its deletion with `aws kms schedule-key-deletion`',
-    'AWS::Logs::LogGroup': 'the VPC flow logs',
-  };
+  const smokeLogs = (r: any) => String(r.Properties?.LogGroupName ?? '').startsWith('/aws/lambda/TrinoSmokeVerdict-');
+  const retainedId = (type: string, f: (r: any) => boolean = () => true) => c(retained.find(([, r]) => r.Type === type && f(r))![0]);
   const sql = fs.readdirSync(path.join(ROOT, 'examples', 'sql')).filter((x) => x.endsWith('.sql')).sort().map((file) => {
     const text = fs.readFileSync(path.join(ROOT, 'examples', 'sql', file), 'utf-8');
     const comment = text.split('\n').filter((l) => l.startsWith('--') && !l.includes('SPDX-License-Identifier')).map((l) => l.replace(/^--\s?/, ''));
@@ -473,8 +469,10 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.data-bucket', c(bp.dataBucketId)], ['blueprints.exchange-bucket', c(bp.exchangeBucketId)],
     ['blueprints.exchange-deletion', `(\`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}\`)${Object.values(bpResources).some((r: any) =>
       r.Type === 'Custom::S3AutoDeleteObjects' && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId)) ? ', emptied first by a custom resource' : ''}`],
-    ['blueprints.retained', table(['Logical ID', 'Type', 'What'], retained.map(([id, r]) => [c(id), c(r.Type), r.Type === 'AWS::Logs::LogGroup' && String(r.Properties?.LogGroupName).startsWith('/aws/lambda/TrinoSmokeVerdict-')
-      ? `the TrinoSmokeTest verdicts (\`${r.Properties.LogGroupName}\`, kept ${r.Properties.RetentionInDays} days)` : why[r.Type] ?? '']))],
+    ['blueprints.flow-logs', retainedId('AWS::Logs::LogGroup', (r) => !smokeLogs(r))], ['blueprints.kms-key', retainedId('AWS::KMS::Key')],
+    ['blueprints.smoke-logs', retainedId('AWS::Logs::LogGroup', smokeLogs)],
+    ['blueprints.smoke-log-group', c(retained.find(([, r]) => smokeLogs(r))![1].Properties.LogGroupName)],
+    ['blueprints.smoke-log-days', retained.find(([, r]) => smokeLogs(r))![1].Properties.RetentionInDays],
     ['blueprints.log-group', c(`/aws/eks/${bp.config.name}/cluster`)],
     ['blueprints.logging', list((bp.config.logging?.clusterLogging ?? []).flatMap((l: any) => (l.enabled ? l.types : [])))],
     ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],

@@ -124,6 +124,14 @@ describe('facts in the code blocks of the guides', () => {
     expect(page).toContain(`npx cdk destroy --app "npx ts-node --prefer-ts-exts examples/${bp.example.name}.ts" ${bp.stack.stackName}\n`);
   });
 
+  test('blueprints.md lists every resource the blueprint retains, and the data bucket is versioned as it says', () => {
+    const bp = blueprintFacts(all);
+    const retained = Object.entries<any>(bp.resources).filter(([, r]) => r.DeletionPolicy === 'Retain');
+    const rows = read('docs/blueprints.md').split('\n').filter((l) => /^\| `[^`]+` \| `AWS::[^`]+` \|/.test(l));
+    expect(rows.map((l) => l.split(' | ').slice(0, 2).join(' | ')).sort()).toEqual(retained.map(([id, r]) => `| \`${id}\` | \`${r.Type}\``).sort());
+    expect(bp.resources[bp.dataBucketId].Properties.VersioningConfiguration?.Status).toBe('Enabled');
+  });
+
   test('both samples output the data bucket, the exchange bucket, the namespace and the Service under the names the pages give', () => {
     for (const e of all) {
       const trino = e.app.node.findAll().find((x): x is TrinoCluster => x instanceof TrinoCluster)!;
