@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as fs from 'fs';
 import * as path from 'path';
-import { FAULT_TOLERANCE_DOC, renderFaultToleranceDoc } from '../../scripts/gen-docs-fault-tolerance';
 
+// docs/fault-tolerance.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
+const FAULT_TOLERANCE_DOC = path.join(__dirname, '..', '..', 'docs', 'fault-tolerance.md');
 const SQL_DIR = path.join(__dirname, '..', '..', 'examples', 'sql');
 const sql = (file: string) => fs.readFileSync(path.join(SQL_DIR, file), 'utf-8');
 const TABLES = ['warehouse', 'item', 'inventory', 'date_dim'];
-
-test('docs/fault-tolerance.md is generated from the code (run scripts/gen-docs-fault-tolerance.ts)', () => {
-  expect(fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8')).toBe(renderFaultToleranceDoc());
-});
 
 test('every SQL file the doc runs exists in examples/sql', () => {
   const doc = fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8');

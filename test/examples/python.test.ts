@@ -15,7 +15,7 @@ import * as path from 'path';
 import { App, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { addOnFacts, findingsFacts, invalidPropMessage } from '../../scripts/gen-docs-languages';
+import { addOnFacts, findingsFacts, invalidPropMessage } from '../../scripts/docs/languages';
 import { ResourceGroups, TrinoCluster, TrinoSizing } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { importCluster, trinoValues } from '../util';

@@ -3,7 +3,7 @@
 
 Each case runs a call the way the type hints and docs/languages.md show it and records what happened: the value it
 returned, or the exception's class, module and message. The test reads the JSON printed on the last line of stdout.
-The ``# [docs:...]`` regions are copied into docs/languages.md by scripts/gen-docs-languages.ts.
+The ``# [docs:...]`` regions are copied into docs/languages.md by scripts/docs/languages.ts.
 """
 import json
 import sys

@@ -1,0 +1,541 @@
+// SPDX-License-Identifier: Apache-2.0
+/**
+ * Generated blocks of the guide pages (docs/autoscaling.md, monitoring.md, architecture.md, operations.md,
+ * blueprints.md, migrating-from-data-on-eks.md, examples/README.md): what the constructs render with the seed
+ * configuration, the sample stacks synthesized offline, and the messages the constructs throw. Facts only.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct, IConstruct } from 'constructs';
+import * as ts from 'typescript';
+import * as YAML from 'yaml';
+import { c, kv, list, table } from './reference';
+import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
+import { CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler, TrinoMonitoring, TrinoNodeClass } from '../../src';
+import { chartNames, JVM_OPTIONS, retryPolicyWithoutExchange, TRINO_CHART } from '../../src/config/chart';
+import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
+import { validateTrinoProperties } from '../../src/config/trino-properties';
+import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
+import { MBEANS, METRICS } from '../../src/monitoring/private/jmx';
+import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
+import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
+import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
+import { INTEG_REGION } from '../../test/integ/integ-options';
+import { docMonitoring, DOC_ENV, Example, examples, importedClusterStack, scaled, scratchOutdir, seed, Seed } from '../doc-stack';
+
+type Blocks = { [name: string]: string | number };
+const ROOT = path.join(__dirname, '..', '..');
+const fence = (lang: string, lines: string[]) => ['```' + lang, ...lines, '```'].join('\n');
+const props = (text: string | undefined) => Object.fromEntries((text ?? '').split('\n').filter((l) => l.includes('='))
+  .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+
+function autoscaling(): Blocks {
+  const d = scaled();
+  const prom = scaled({ metrics: ScalerMetrics.prometheus({ serverAddress: 'http://prometheus-operated.monitoring.svc:9090' }) });
+  const { scaler: s, so } = d;
+  const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
+  const target = (n: string) => d.trigger(n).metadata.targetValue;
+  const [q, r] = [Number(target('queued-queries')), Number(target('running-queries'))];
+  const coordConfig = props(d.values.server.coordinatorExtraConfig);
+  const grace = d.values.worker.gracefulShutdown.gracePeriodSeconds;
+  const termination = d.values.worker.terminationGracePeriodSeconds;
+  const [workerPdb, coordinatorPdb] = d.budgets;
+  const pol = behavior.scaleDown.policies[0];
+  const example = { queuedQueries: 12, runningQueries: 30 };
+  const loads = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [12, 30, 0], [26, 10, 0], [0, 45, 0], [100, 200, 0]];
+  const promQuery = (n: string) => prom.trigger(n).metadata.query;
+  const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
+  const exporter = prom.values.jmx.coordinator.exporter.resources.requests;
+  return Object.fromEntries<string | number>([
+    ['autoscaling.target-queued', target('queued-queries')], ['autoscaling.target-running', target('running-queries')],
+    ['autoscaling.target-required', target('required-workers')],
+    ['autoscaling.formula', fence('text', [`desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
+      `          limited to [max(minWorkers, 1), maxWorkers] = [${Math.max(s.minWorkers, 1)}, ${s.maxWorkers}] while any of the three is above 0`,
+      `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`])],
+    ['autoscaling.heavy-query', `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`],
+    ['autoscaling.example', fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
+      `ceil(${example.runningQueries} / ${r}) = ${Math.ceil(example.runningQueries / r)}`, 'requiredWorkers = 0',
+      `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`])],
+    ['autoscaling.loads', table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
+      [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:')],
+    ['autoscaling.min-workers', s.minWorkers], ['autoscaling.min-replica-count', c(`minReplicaCount: ${so.spec.minReplicaCount}`)],
+    ['autoscaling.max-workers', d.trino.maxWorkers], ['autoscaling.max-replica-count', c(`maxReplicaCount: ${so.spec.maxReplicaCount}`)],
+    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.polling-rendered', c(`pollingInterval: ${so.spec.pollingInterval}`)],
+    ['autoscaling.cooldown', so.spec.cooldownPeriod], ['autoscaling.cooldown-rendered', c(`cooldownPeriod: ${so.spec.cooldownPeriod}`)],
+    ['autoscaling.scale-up-window', behavior.scaleUp.stabilizationWindowSeconds],
+    ['autoscaling.scale-down-window', behavior.scaleDown.stabilizationWindowSeconds],
+    ['autoscaling.scale-down-step', `${pol.value} worker per ${pol.periodSeconds} s`],
+    ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
+    ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
+    ['autoscaling.max-wait-rendered', c(`query-manager.required-workers-max-wait=${coordConfig['query-manager.required-workers-max-wait']}`)],
+    ['autoscaling.required-workers-rendered', c(`query-manager.required-workers=${coordConfig['query-manager.required-workers']}`)],
+    ['autoscaling.grace', grace], ['autoscaling.grace-rendered', c(`worker.gracefulShutdown.gracePeriodSeconds: ${grace}`)],
+    ['autoscaling.drain-minutes', (termination - 2 * grace) / 60],
+    ['autoscaling.termination-rendered', `\`worker.terminationGracePeriodSeconds: ${termination}\` (2 × ${grace} + ${termination - 2 * grace})`],
+    ['autoscaling.trigger-yaml', fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()])],
+    ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`], ['autoscaling.service-monitor', c(d.trino.serviceName)],
+    ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
+    ['autoscaling.prometheus-queries', fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery))],
+    ['autoscaling.prometheus-query', fence('promql', [promQuery('queued-queries')])],
+    ['autoscaling.service-monitor-labels', c(JSON.stringify(prom.values.serviceMonitor.labels))], ['autoscaling.termination', termination],
+    ['autoscaling.grace-twice', 2 * grace],
+    ['autoscaling.worker-pdb', `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`],
+    ['autoscaling.coordinator-pdb', `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`],
+    ['autoscaling.min-max', `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`],
+    ['autoscaling.ask-coordinator', fence('bash', [`kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
+      local('queued-queries'), local('required-workers')])],
+  ]);
+}
+
+/** Grafana unit ids in words. */
+export const UNITS: { [id: string]: string } = {
+  short: 'count', opm: 'per minute', reqps: 'requests per second', ms: 'milliseconds', s: 'seconds', percentunit: 'share, shown as %',
+};
+
+/** Where each MBean of the dashboard is registered (trinodb/trino 480 sources). */
+const MBEAN_SOURCES: { [key: string]: string } = {
+  queryManager: 'core/trino-main/.../execution/SqlQueryManager.java, QueryManagerStats.java (coordinator)',
+  nodeManager: 'core/trino-main/.../node/CoordinatorNodeManager.java (coordinator)',
+  clusterMemory: 'core/trino-main/.../memory/ClusterMemoryManager.java (coordinator)',
+  memoryPool: 'core/trino-main/.../memory/MemoryPool.java, LocalMemoryManagerExporter.java (every node)',
+  taskManager: 'core/trino-main/.../execution/SqlTaskManager.java (workers)',
+  jvmMemory: 'the JVM (MemoryMXBean)',
+  jvmOs: 'the JVM (com.sun.management.OperatingSystemMXBean)',
+  exchange: 'plugin/trino-exchange-filesystem/.../FileSystemExchangeStats.java',
+  exchangeS3: 'plugin/trino-exchange-filesystem/.../s3/S3FileSystemExchangeStorageStats.java',
+  s3FileSystem: 'lib/trino-filesystem-s3/.../S3FileSystemStats.java, AwsSdkV2ApiCallStats.java (one per catalog)',
+};
+
+function monitoringPage(): Blocks {
+  const { monitoring, trino, input } = docMonitoring();
+  const kps = KUBE_PROMETHEUS_STACK;
+  const alerts = alertRules(input);
+  const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  const rows = dashboardRows(input).flatMap((row) => [`### ${row.title}`, '', ...row.panels.flatMap((panel) => [
+    `**${panel.title}** (${UNITS[panel.unit] ?? panel.unit}). ${panel.description}`, '',
+    fence('promql', panel.targets.map((t) => `${t.expr}   # ${t.legend}`)), '',
+  ])]);
+  const sections = alerts.flatMap((a) => [`### ${a.alert}`, '', a.description.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>'), '',
+    fence('promql', [`${a.expr}${a.for ? `   # for ${a.for}` : ''}`]), '', 'Runbook:', '', ...a.runbook.split('\n').map((step, i) => `${i + 1}. ${step}`), '']);
+  return Object.fromEntries<string | number>([
+    ['monitoring.exporter-port', TRINO_CHART.jmxExporterPort],
+    ['monitoring.service-monitors', `${c(input.coordinatorService)}, ${c(input.workerService)}`],
+    ['monitoring.selector-labels', kv(TrinoMonitoring.DEFAULT_SELECTOR_LABELS)],
+    ['monitoring.scrape-interval', DEFAULT_SCRAPE_INTERVAL.toSeconds()],
+    ['monitoring.dashboard-configmap', `${c(monitoring.dashboardConfigMapName)} in ${c(monitoring.namespace)}`],
+    ['monitoring.dashboard-labels', Object.entries(TrinoMonitoring.DEFAULT_DASHBOARD_LABELS).map(([k, v]) => c(`${k}: "${v}"`)).join(', ')],
+    ['monitoring.rule', `${c(monitoring.prometheusRuleName)} in ${c(monitoring.namespace)}`],
+    ['monitoring.keda-labels', c(`prometheus.operator.serviceMonitor.additionalLabels: {release: ${kps.release}}`)],
+    ['monitoring.karpenter-labels', c(`serviceMonitor.additionalLabels: {release: ${kps.release}}`)],
+    ['monitoring.kps', `${c(kps.release)} in namespace ${c(kps.namespace)}`],
+    ['monitoring.dashboard-title', `**Trino ${input.namespace}/${input.releaseName}**`],
+    ['monitoring.cluster', `\`${input.namespace}\` with release \`${input.releaseName}\` on the Karpenter pools ${input.nodePools.map(c).join(' and ')}`],
+    ['monitoring.rows', rows.slice(0, -1).join('\n')],
+    ['monitoring.alerts', table(['Alert', 'Severity', 'Fires when (default)'], alerts.map((a) =>
+      [`[\`${a.alert}\`](#${anchor(a.alert)})`, a.severity, a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')]))],
+    ['monitoring.alert-sections', sections.slice(0, -1).join('\n')],
+    ['monitoring.mbeans', table(['MBean', 'Registered by (trinodb/trino 480)'], Object.entries(MBEANS).map(([key, name]) => [c(name), MBEAN_SOURCES[key]]))],
+    ['monitoring.scaler-series', `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`],
+  ]);
+}
+
+/** The message of the error `fn` throws. */
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, got none');
+}
+
+/** A bucket the constructs created, in words: encryption, TLS, versioning, removal. */
+function bucketWords(resources: { [id: string]: any }, id: string): string {
+  const b = resources[id];
+  const sse = b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
+  const tls = Object.values(resources).some((r: any) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket).includes(id)
+    && r.Properties.PolicyDocument.Statement.some((st: any) => st.Effect === 'Deny' && st.Condition?.Bool?.['aws:SecureTransport'] === 'false'));
+  return [sse === 'AES256' ? 'SSE-S3' : sse === 'aws:kms' ? 'SSE-KMS' : 'none declared', ...(tls ? ['TLS only'] : []),
+    ...(b.Properties.VersioningConfiguration?.Status === 'Enabled' ? ['versioned'] : []), b.DeletionPolicy === 'Retain' ? 'retained' : 'deleted with the stack'].join(', ');
+}
+
+/** What a construct subtree creates in the template. */
+function inventory(s: Seed, scope: IConstruct): string {
+  const items = new Map<string, number>();
+  const add = (x: string) => items.set(x, (items.get(x) ?? 0) + 1);
+  const labels: { [type: string]: string } = { 'AWS::S3::Bucket': 'S3 bucket', 'AWS::S3::BucketPolicy': 'TLS-only bucket policy', 'AWS::IAM::Role': 'IAM role', 'AWS::IAM::Policy': 'IAM policy' };
+  for (const x of scope.node.findAll().filter((y): y is CfnResource => y instanceof CfnResource)) {
+    const r = s.resources[s.stack.resolve(s.stack.getLogicalId(x))];
+    if (!r || r.Type === 'Custom::AWSCDKCfnJson') continue;
+    if (r.Type === 'Custom::AWSCDK-EKS-KubernetesResource') {
+      for (const o of parseCfnJson(r.Properties.Manifest)) {
+        add(`${o.kind} ${['NodePool', 'EC2NodeClass'].includes(o.kind) ? `(name: the \`${o.kind === 'NodePool' ? 'nodePoolName' : 'nodeClassName'}\` prop, or derived from the construct path)` : c(o.metadata.name)}`);
+      }
+    } else if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') {add(`Helm release ${c(r.Properties.Release)} of chart ${c(`${r.Properties.Chart} ${r.Properties.Version}`)}`);} else if (r.Type === 'Custom::S3AutoDeleteObjects') {add('a custom resource that empties the bucket when the stack deletes it');} else {add(`${labels[r.Type] ?? c(r.Type)} (${c(x.node.path.slice(scope.node.path.length + 1).split('/').slice(0, -1).join('/') || scope.node.id)})`);}
+  }
+  return [...items].map(([x, n]) => (n > 1 ? `${n} × ${x}` : x)).join('; ');
+}
+
+/** The chart values keys a contribution adds or changes (with the Trino properties it adds), against a base rendering. */
+function contributedKeys(base: any, withIt: any): string[] {
+  const flat = (obj: any, prefix = '', out = new Map<string, string>()) => {
+    for (const [k, v] of Object.entries(obj ?? {})) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === 'object' && !Array.isArray(v) && !prefix) flat(v, key, out);
+      else out.set(key, JSON.stringify(v));
+    }
+    return out;
+  };
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : []).filter((l) => l.includes('=')).map((l) => l.slice(0, l.indexOf('=')));
+  const [a, b] = [flat(base), flat(withIt)];
+  return [...b].filter(([key, v]) => a.get(key) !== v).map(([key, v]) => {
+    const before = new Set(names(a.has(key) ? JSON.parse(a.get(key)!) : undefined));
+    const added = names(JSON.parse(v)).filter((x) => !before.has(x));
+    return added.length > 0 ? `${c(key)} (${list(added)})` : c(key);
+  });
+}
+
+/** An example's header comment as Markdown: indented command lines (and the line introducing them) left out, `- ` lines as a list. */
+function markdownOf(doc: string): string {
+  return doc.split(/\n\s*\n/).map((paragraph) => {
+    const lines = paragraph.split('\n');
+    const out: string[] = [];
+    let text: string[] = [];
+    const flush = () => { if (text.length > 0) out.push(text.join(' '), ''); text = []; };
+    for (const l of lines.filter((x, i) => !/^\s/.test(x) && !(x.trimEnd().endsWith(':') && /^\s/.test(lines[i + 1] ?? '')))) {
+      if (l.startsWith('- ')) { flush(); out.push(l); } else if (out.length > 0 && out[out.length - 1].startsWith('- ') && text.length === 0) { out.push(''); text.push(l); } else {text.push(l);}
+    }
+    flush();
+    return out.join('\n').trim();
+  }).join('\n\n');
+}
+
+/** The command that synthesizes one example: scripts/synth.sh when it passes the name on, else the script it runs. */
+function synthOne(name: string): string {
+  const steps: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks['synth:examples']?.steps ?? [];
+  const forwards = /synth:examples\s+"\$@"/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'synth.sh'), 'utf-8')) && steps.some((x) => x.receiveArgs === true);
+  return forwards ? `bash scripts/synth.sh ${name}` : `npx ts-node --project tsconfig.dev.json scripts/synth-examples.ts ${name}`;
+}
+
+/** The TrinoSmokeTest of a sample, as its synthesized template has it. */
+export function smokeTest(e: Example) {
+  const smoke = e.app.node.findAll().find((x): x is TrinoSmokeTest => x instanceof TrinoSmokeTest)!;
+  const template = e.stacks.find((x) => x.name === Stack.of(smoke).stackName)!.template;
+  const rs: any[] = Object.values(template.Resources);
+  const checkId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'Custom::TrinoSmokeTest')!;
+  const pod = rs.filter((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource').flatMap((r) => parseCfnJson(r.Properties.Manifest)).find((o: any) => o.kind === 'Pod');
+  const output = (attr: string) => Object.entries<any>(template.Outputs).find(([, o]) => JSON.stringify(o.Value) === JSON.stringify({ 'Fn::GetAtt': [checkId, attr] }))![0];
+  const logs = rs.find((r) => r.Type === 'AWS::Logs::LogGroup' && String(r.Properties.LogGroupName).startsWith('/aws/lambda/TrinoSmokeVerdict-'));
+  return {
+    stackName: Stack.of(smoke).stackName,
+    pod,
+    env: Object.fromEntries(pod.spec.containers[0].env.map((x: any) => [x.name, x.value])) as { [k: string]: string },
+    timeout: Number(rs.find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue' && r.Properties.ObjectType === 'pod').Properties.TimeoutSeconds),
+    outputs: [output('Summary'), output('ColdStartSeconds'), output('WarmQuerySeconds')],
+    logGroup: logs.Properties.LogGroupName,
+    logDays: logs.Properties.RetentionInDays,
+    retained: Object.entries<any>(template.Resources).filter(([, r]) => r.DeletionPolicy === 'Retain' && !r.Type.startsWith('Custom::')).map(([id, r]) => c(`${r.Type} ${id}`)),
+  };
+}
+
+/** The blueprint of examples/trino-on-eks.ts: its add-ons, charts, Trino and names. */
+export function blueprintFacts(all: Example[]) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(ROOT, 'examples', 'trino-on-eks.ts'));
+  const example = all.find((e) => e.name === 'trino-on-eks')!;
+  const stack = example.app.node.findChild(mod.BLUEPRINT_ID) as Stack;
+  const template = example.stacks.find((x) => x.name === stack.stackName)!.template;
+  const resources: { [id: string]: any } = template.Resources;
+  const addOns = (mod.trinoBlueprint().props.addOns as any[]);
+  const trinoAddOn = addOns.find((a) => a instanceof TrinoAddOn) as TrinoAddOn;
+  const scope = stack.node.findChild(trinoAddOn.id);
+  const byType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const config = byType('Custom::AWSCDK-EKS-Cluster')[0][1].Properties.Config;
+  const pool = (role: string) => byType('Custom::AWSCDK-EKS-KubernetesResource').flatMap(([, r]) => parseCfnJson(r.Properties.Manifest))
+    .find((o: any) => o.kind === 'NodePool' && o.metadata.labels['app.kubernetes.io/component'] === role).metadata.name;
+  const charts = byType('Custom::AWSCDK-EKS-HelmChart').map(([id, r]) => ({ id, ...r.Properties as { Chart: string; Release: string; Namespace: string; Version?: string } }));
+  const chart = (name: string) => charts.find((ch) => ch.Chart === name)!;
+  const trino = scope.node.findAll().find((x): x is TrinoCluster => x instanceof TrinoCluster)!;
+  const exchange = scope.node.findAll().find((x): x is FaultTolerantExchange => x instanceof FaultTolerantExchange)!;
+  const id = (x: IConstruct) => stack.resolve(stack.getLogicalId(x.node.defaultChild as CfnResource)) as string;
+  return {
+    example,
+    stack,
+    resources,
+    addOns: addOns.map((a) => a.constructor.name as string),
+    trinoAddOn,
+    scope,
+    trino,
+    config,
+    charts,
+    chart,
+    values: parseCfnJson(resources[chart(TRINO_CHART.chart).id].Properties.Values),
+    configOutput: Object.entries<any>(template.Outputs).find(([, o]) => flattenCfnString(o.Value).startsWith('aws eks update-kubeconfig'))![0],
+    pools: [pool('worker'), pool('coordinator')],
+    dataBucketId: id(trino.dataBucket!),
+    exchangeBucketId: id(exchange.bucket!),
+  };
+}
+
+/** Props of an interface, read from its source: name, type, summary and `@default`. */
+function interfaceProps(file: string, name: string) {
+  const src = ts.createSourceFile(file, fs.readFileSync(file, 'utf-8'), ts.ScriptTarget.ES2022, true);
+  const oneLine = (x: string | undefined) => (x ?? '').replace(/\s+/g, ' ').trim();
+  const decl = src.statements.find((n): n is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(n) && n.name.text === name)!;
+  return decl.members.filter(ts.isPropertySignature).map((m) => {
+    const doc = ts.getJSDocCommentsAndTags(m).find(ts.isJSDoc);
+    const def = doc?.tags?.find((t) => t.tagName.text === 'default');
+    return { name: m.name.getText(src), type: m.type?.getText(src) ?? '', summary: oneLine(ts.getTextOfJSDocComment(doc?.comment)), default: def ? oneLine(ts.getTextOfJSDocComment(def.comment)) : undefined };
+  });
+}
+
+/** Printer columns of a CRD's served version (../shared/schemas). */
+const printerColumns = (file: string) => list(YAML.parse(fs.readFileSync(path.join(ROOT, '..', 'shared', 'schemas', file), 'utf-8'))
+  .spec.versions[0].additionalPrinterColumns.filter((col: any) => !col.priority).map((col: any) => col.name.toUpperCase()));
+
+async function guidePages(): Promise<Blocks> {
+  const all = await examples();
+  const bp = blueprintFacts(all);
+  const s = seed();
+  const other = seed({ releaseName: 'analytics' });
+  const prom = seed({ metrics: ScalerMetrics.prometheus({ serverAddress: 'http://prometheus-operated.monitoring.svc:9090' }) });
+  const base = seed({ pools: false, exchange: false, scaler: false }).values;
+  const keda = s.values.server.keda;
+  const coordCfg = s.chart.coordinator.configProperties;
+  const workerCfg = s.chart.worker.configProperties;
+  const triggers: any[] = s.so.spec.triggers;
+  const target = (n: string) => triggers.find((t) => t.name === n).metadata.targetValue;
+  const [worker, coordinator] = [s.workerPool, s.coordinatorPool];
+  const taint = (x: any) => { const t = x._object.spec.template.spec.taints[0]; return `${t.key}=${t.value}:${t.effect}`; };
+  const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
+  const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
+  const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
+  const irsa = !!s.sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+  const ready = (x: Seed, role: 'coordinator' | 'worker') => { const n = 1 + (x.values.jmx?.exporter?.enabled || x.values.jmx?.[role]?.exporter?.enabled ? 1 : 0); return `${n}/${n}`; };
+  const cfg = (name: string, from = workerCfg) => c(`${name}=${from[name].value}`);
+  const [existing, onEks] = ['existing-cluster', 'trino-on-eks'].map((n) => { const e = all.find((x) => x.name === n)!; return { e, smoke: smokeTest(e) }; });
+  const env = existing.smoke.env;
+  const words = (v?: string) => (v ?? '').split(' ').filter((x) => x.length > 0);
+  const [reads, writes] = [words(env.READ_CATALOGS), words(env.WRITE_CATALOGS)];
+  const statements = 4 + 1 + (env.RETRY_POLICY ? 2 : 0) + reads.length + 6 * writes.length;
+  const nodeLabel = Object.keys(SpotWorkerPool.DEFAULT_NODE_LABELS)[0];
+  const scaleDown = keda.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies[0];
+  const helm = Object.values<any>(s.resources).find((r) => r.Type === eks.HelmChart.RESOURCE_TYPE).Properties;
+  let maxRelease = 1;
+  while (chartNames('a'.repeat(maxRelease + 1)).workerService.length <= 63) maxRelease++;
+  const wp = worker._object.spec;
+  const ebs = s.nodeClass._object.spec.blockDeviceMappings[0].ebs;
+  const glue = Object.values<any>(s.resources).filter((r) => r.Type === 'AWS::IAM::Policy').flatMap((r) => r.Properties.PolicyDocument.Statement)
+    .flatMap((st: any) => [st.Action].flat()).filter((a: string) => a.startsWith('glue:'));
+  const chartValues = YAML.parse(fs.readFileSync(path.join(ROOT, '..', 'shared', 'schemas', 'trino-chart', 'values.yaml'), 'utf-8'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
+  const addOnFile = path.join(ROOT, 'src', 'blueprints', 'trino-addon.ts');
+  const lookups = [...fs.readFileSync(addOnFile, 'utf-8').matchAll(/lookup\('(\w+)'\)/g)].map((m) => m[1]);
+  const fake = (addOns: string[]) => {
+    const { stack, cluster } = importedClusterStack('Docs');
+    return { stack, info: { cluster, getScheduledAddOn: (n: string) => (addOns.includes(n) ? Promise.resolve(new Construct(stack, `Fake${n}`)) : undefined) } };
+  };
+  const addOnTrino = (addOnProps: ConstructorParameters<typeof TrinoAddOn>[0], addOns: string[]) => {
+    const f = fake(addOns);
+    void new TrinoAddOn(addOnProps).deploy(f.info);
+    return f.stack.node.findAll().find((x): x is TrinoCluster => x instanceof TrinoCluster)!._renderValues();
+  };
+  const bpResources = bp.resources;
+  const retained = Object.entries(bpResources).filter(([, r]) => r.DeletionPolicy === 'Retain');
+  const smokeLogs = (r: any) => String(r.Properties?.LogGroupName ?? '').startsWith('/aws/lambda/TrinoSmokeVerdict-');
+  const retainedId = (type: string, f: (r: any) => boolean = () => true) => c(retained.find(([, r]) => r.Type === type && f(r))![0]);
+  const sql = fs.readdirSync(path.join(ROOT, 'examples', 'sql')).filter((x) => x.endsWith('.sql')).sort().map((file) => {
+    const text = fs.readFileSync(path.join(ROOT, 'examples', 'sql', file), 'utf-8');
+    const comment = text.split('\n').filter((l) => l.startsWith('--') && !l.includes('SPDX-License-Identifier')).map((l) => l.replace(/^--\s?/, ''));
+    const placeholders = [...new Set(text.match(/\$\{\w+\}/g) ?? [])];
+    return [`[\`${file}\`](sql/${file})`, comment.slice(0, comment.findIndex((l) => l.trim() === '')).join(' ').replace(/\s+/g, ' ').trim(),
+      placeholders.length > 0 ? `${list(placeholders)} (fill in with \`envsubst\`)` : 'none'];
+  });
+  const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
+  return Object.fromEntries<string | number>([
+    ['seed.min-workers', keda.minReplicaCount], ['seed.max-workers', keda.maxReplicaCount], ['seed.polling', keda.pollingInterval], ['seed.cooldown', keda.cooldownPeriod],
+    ['seed.min-workers-code', c(`minWorkers: ${keda.minReplicaCount}`)], ['seed.coordinator-capacity', coordinator.capacityTypes.join(', ')],
+    ['seed.worker-capacity', worker.capacityTypes.join(', ')], ['seed.worker-capacity-code', c(worker.capacityTypes.join(','))],
+    ['seed.coordinator-capacity-code', c(coordinator.capacityTypes.join(','))], ['seed.service-account', c(s.sa.metadata.name)],
+    ['seed.retry-policy', c(`retry-policy=${s.exchange!.retryPolicy}`)], ['seed.scaled-object', c(s.scaler!.scaledObjectName)], ['seed.hpa', c(s.hpa)],
+    ['seed.trino-version', s.trino.trinoVersion], ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)],
+    ['seed.max-wait', cfg('query-manager.required-workers-max-wait', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
+    // docs/architecture.md
+    ['architecture.nodes', [
+      node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`), node('svc', `Service ${s.trino.serviceName} :${TRINO_CHART.httpPort}`),
+      node('metrics', `${triggers[0].metadata.url.split('?')[0]}`), node('hpa', `HPA ${s.hpa}: Deployment ${s.trino.workerDeploymentName}, ${keda.minReplicaCount}-${keda.maxReplicaCount} replicas`),
+      node('release', `namespace ${s.trino.namespace}`, `Helm release ${s.trino.releaseName}, chart ${TRINO_CHART.chart} ${s.trino.chartVersion}, Trino ${s.trino.trinoVersion}`),
+      node('cpool', `CoordinatorPool: NodePool, ${coordinator.capacityTypes.join(', ')}`, coordinator.instanceTypes.map(String).join(', '), `node taint ${taint(coordinator)}`),
+      node('coord', `pod ${s.trino.coordinatorDeploymentName}: Deployment, 1 replica`, `karpenter.sh/do-not-disrupt, PodDisruptionBudget maxUnavailable ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`),
+      node('wpool', `SpotWorkerPool: NodePool, ${worker.capacityTypes.join(', ')}`, worker.instanceTypes.map(String).join(', '), `node taint ${taint(worker)}`),
+      node('workers', `pods ${s.trino.workerDeploymentName}: Deployment, ${keda.minReplicaCount} to ${keda.maxReplicaCount} replicas (KEDA)`, 'one pod per node, graceful shutdown'),
+      node('sa', `ServiceAccount ${s.sa.metadata.name}`), node('role', `IAM role (${irsa ? 'IRSA: eks.amazonaws.com/role-arn' : 'EKS Pod Identity'})`),
+      node('data', 'S3 data bucket', `${warehouse('hive')} hive catalog warehouse`, `${warehouse('iceberg')} iceberg catalog warehouse`, bucketWords(s.resources, dataId)),
+      node('exchange', 'S3 exchange bucket', `spooled exchange data (${s.exchange!.retryPolicy}), expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`, bucketWords(s.resources, spoolId)),
+    ].join('\n')],
+    ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
+    ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
+    ['architecture.composition', table(['Construct', 'Creates (CloudFormation resources and Kubernetes objects)', 'Contributes to the chart values'], [
+      ['`TrinoNodeClass`', inventory(s, s.nodeClass), '(none: the pools reference it)'],
+      ['`SpotWorkerPool`', inventory(s, worker), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('worker.')).join(', ')],
+      ['`CoordinatorPool`', inventory(s, coordinator), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('coordinator.')).join(', ')],
+      ['`FaultTolerantExchange`', `${inventory(s, s.exchange!)}; grants on the exchange bucket to the service account's role`, contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
+      ['`TrinoKedaScaler`', inventory(s, s.scaler!), contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
+      ['`TrinoCluster`', inventory(s, s.trino), 'everything else: image, service account, sizing (`coordinator`/`worker` `jvm`, `config`, `resources`), worker anti-affinity, coordinator annotation, catalogs, resource groups'],
+    ])],
+    ['architecture.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Second', { trino: s.trino }))],
+    ['architecture.managed-property', errorOf(() => {
+      const { stack, cluster } = importedClusterStack('Docs');
+      new TrinoCluster(stack, 'Trino', { cluster, catalogs: [], additionalConfigProperties: { 'retry-policy': 'TASK' } });
+    })],
+    ['architecture.rendered', `\`${s.trino.coordinatorDeploymentName}\` and \`${s.trino.workerDeploymentName}\``],
+    ['architecture.services', `\`${s.trino.serviceName}\` (port ${TRINO_CHART.httpPort}) and \`${s.workerService}\``],
+    ['architecture.rules', `${TRINO_RULES.length} rules: ${TRINO_RULE_GROUPS.map((g) => `${g.topic.toLowerCase()} (${g.rules.length})`).join(', ')}`],
+    // docs/operations.md
+    ['operations.names', table(['What', `Release \`${s.trino.releaseName}\` (default)`, `Release \`${other.trino.releaseName}\``, 'Kind'], [
+      ['Coordinator Service (UI, CLI)', (x: Seed) => c(x.trino.serviceName), `Service, port ${TRINO_CHART.httpPort}`],
+      ['Coordinator', (x: Seed) => c(x.trino.coordinatorDeploymentName), 'Deployment, 1 replica'],
+      ['Workers', (x: Seed) => c(x.trino.workerDeploymentName), 'Deployment (not a StatefulSet)'],
+      ['Worker Service', (x: Seed) => c(x.workerService), 'headless Service'], ['Autoscaler', (x: Seed) => c(x.scaler!.scaledObjectName), 'KEDA ScaledObject'],
+      ['Its HPA', (x: Seed) => c(x.hpa), 'HorizontalPodAutoscaler (KEDA creates it)'], ['Disruption budgets', (x: Seed) => list(x.pdbs), 'PodDisruptionBudget'],
+      ['Service account', (x: Seed) => c(x.sa.metadata.name), 'ServiceAccount'],
+      ['Pod label `app.kubernetes.io/instance`', (x: Seed) => c(x.trino.releaseName), 'with `app.kubernetes.io/component`: `coordinator` or `worker`'],
+    ].map(([what, f, kind]: any) => [what, f(s), f(other), kind]))],
+    ['operations.max-release', maxRelease],
+    ['smoke.pod', c(existing.smoke.pod.metadata.name.replace(/[0-9a-f]{10}$/, '<run id>'))], ['smoke.image', c(existing.smoke.pod.spec.containers[0].image)],
+    ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', c(env.TRINO_USER)], ['smoke.statements', statements],
+    ['smoke.steps', table(['Step', 'Statement', 'Passes when'], [
+      ['first query', c(`SELECT count(*) FROM "${env.TPCH_CATALOG}".tiny.nation`), '`25`; timed from submission to its result: with 0 workers a cold start'],
+      ['re-run', 'the same', '`25`; timed: the warm figure'], ['active workers', '`system.runtime.nodes`', 'reported'],
+      ['worker wait', '`system.runtime.queries` (`started` − `created` − `queued_time_ms` of the first query)', 'reported'],
+      ['catalogs', '`SHOW CATALOGS`', `lists ${list(words(env.EXPECT_CATALOGS))}`],
+      ...(env.RETRY_POLICY ? [['retry policy', "`SHOW SESSION LIKE 'retry_policy'`", `\`${env.RETRY_POLICY}\`, the coordinator's \`retry-policy\``],
+        ['fault-tolerant query', 'a join of `tiny.nation` and `tiny.region` with `GROUP BY`', '5 regions of 5 nations; its stages spool to the exchange bucket']] : []),
+      ...reads.map((r) => [`${r}: list schemas`, `\`SHOW SCHEMAS FROM "${r}"\``, 'answers']),
+      ...writes.map((w) => [`${w}: create schema, create table, insert, read back, drop table, drop schema`,
+        `\`CREATE SCHEMA "${w}"."cdk_trino_eks_smoke_<run id>_<time>"\` …`, '2 rows read back; the Glue database and the S3 objects are gone afterwards']),
+    ])],
+    ['smoke.outputs', table(['Sample', 'Result', 'First query (s)', 'Re-run (s)'], [existing, onEks].map(({ e, smoke: x }) =>
+      [`[\`${e.file}\`](../examples/${e.file}) (stack \`${x.stackName}\`)`, ...x.outputs.map(c)]))],
+    ['smoke.result-example', c(`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed (catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; ` +
+      `${env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : ''}${writes.join(', ')} create-insert-read-drop). First query 182.4 s (171.0 s of it ` +
+      'waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.')],
+    ['smoke.log-group', c(existing.smoke.logGroup)], ['smoke.log-days', existing.smoke.logDays], ['smoke.timeout', `${existing.smoke.timeout / 60} min`],
+    ['smoke.deadline', existing.smoke.pod.spec.activeDeadlineSeconds], ['smoke.budget', env.BUDGET_SECONDS],
+    ['smoke.disable', c(`cdk deploy -c ${TrinoSmokeTest.ENABLED_CONTEXT_KEY}=false`)], ['smoke.rerun', c(`cdk deploy -c ${TrinoSmokeTest.RERUN_CONTEXT_KEY}=<any new value>`)],
+    ['smoke.integ-region', c(INTEG_REGION)], ['smoke.stacks', list([existing, onEks].map((x) => x.smoke.stackName))],
+    ['smoke.retained', [existing, onEks].map(({ e, smoke: x }) => `- \`${e.file}\`: ${x.retained.join(', ')}.`).join('\n')],
+    ['operations.coordinator-ready', c(ready(s, 'coordinator'))], ['operations.worker-ready', c(ready(s, 'worker'))],
+    ['operations.idle-workers', `${keda.minReplicaCount}/${keda.minReplicaCount}`],
+    ['operations.prometheus-ready', `coordinator ${ready(prom, 'coordinator')}, workers ${ready(prom, 'worker')}`],
+    ['operations.coordinator-ready-plain', ready(s, 'coordinator')],
+    ['operations.helm-wait', c(`Wait: ${helm.Wait}`)], ['operations.helm-timeout', helm.Timeout], ['operations.initial-cooldown', s.so.spec.initialCooldownPeriod ?? 0],
+    ['operations.so-columns', printerColumns('keda/keda.sh_scaledobjects.yaml')], ['operations.so-target', `\`${s.so.spec.scaleTargetRef.name}\` (a ${s.so.spec.scaleTargetRef.kind})`],
+    ['operations.triggers', c([...new Set(triggers.map((t) => t.type))].join(','))],
+    ['operations.coordinator-label', c(`${nodeLabel}=${CoordinatorPool.DEFAULT_NODE_LABELS[nodeLabel]}`)], ['operations.worker-label', c(`${nodeLabel}=${SpotWorkerPool.DEFAULT_NODE_LABELS[nodeLabel]}`)],
+    ['operations.coordinator-types', list(coordinator.instanceTypes.map(String))], ['operations.worker-types', list(worker.instanceTypes.map(String))],
+    ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')], ['blueprints.pools', `\`${bp.pools[0]}\` and \`${bp.pools[1]}\``],
+    ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
+    ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
+    ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],
+    ['operations.hive-warehouse', c(/default-warehouse-dir=(\S*)/.exec(s.values.catalogs.hive)![1].replace(/<[^>]+>/, '<data bucket>'))],
+    ['operations.scale-down', `${scaleDown.value === 1 ? 'one' : scaleDown.value} every ${scaleDown.periodSeconds} s`],
+    ['operations.metric-names', list(triggers.map((t) => t.metadata.valueLocation))], ['operations.keda-user', c(`X-Trino-User: ${triggers[0].metadata.apiKey}`)],
+    ['operations.worker-memory', `${cfg('query.max-memory-per-node')}, ${cfg('memory.heap-headroom-per-node')} and ${cfg('query.max-memory')}`],
+    ['operations.worker-heap', c(s.values.worker.jvm.maxHeapSize)], ['operations.jvm-options', list([...JVM_OPTIONS])],
+    // docs/blueprints.md
+    ['blueprints.install', fence('bash', [`npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} aws-cdk-lib@${pkg['aws-cdk-lib']}`])],
+    ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
+    ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x !== 'KedaAddOn'))],
+    ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
+      `in \`${bp.chart('karpenter').Namespace}\`) and \`${bp.chart('keda').id}\` (KEDA ${bp.chart('keda').Version} in \`${bp.chart('keda').Namespace}\`)`],
+    ['blueprints.no-karpenter', errorOf(() => new TrinoAddOn().deploy(fake(['KedaAddOn']).info))],
+    ['blueprints.no-keda', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0]]).info))],
+    ['blueprints.no-node-role', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0], 'KedaAddOn']).info))],
+    ['blueprints.id', c(bp.trinoAddOn.id)], ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
+    ['blueprints.release', `release \`${bp.chart(TRINO_CHART.chart).Release}\` in \`${bp.chart(TRINO_CHART.chart).Namespace}\``],
+    ['blueprints.scaling', `${bp.values.server.keda.minReplicaCount} to ${bp.values.server.keda.maxReplicaCount}`],
+    ['blueprints.own-pool', errorOf(() => new TrinoAddOn({ workerPool: {} as any }))],
+    ['blueprints.scaling-min', addOnTrino({ spotCapacity: false, faultTolerance: false }, ['KedaAddOn']).server.keda.minReplicaCount],
+    ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
+    ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
+      [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
+    ['blueprints.synth', fence('bash', [synthOne(bp.example.name), `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${bp.example.name}.ts"`])],
+    ['blueprints.stack', c(bp.stack.stackName)], ['blueprints.resources', bp.example.stacks[0].resources],
+    ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`], ['blueprints.config-output', c(bp.configOutput)],
+    ['blueprints.data-bucket', c(bp.dataBucketId)], ['blueprints.exchange-bucket', c(bp.exchangeBucketId)],
+    ['blueprints.exchange-deletion', `(\`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}\`)${Object.values(bpResources).some((r: any) =>
+      r.Type === 'Custom::S3AutoDeleteObjects' && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId)) ? ', emptied first by a custom resource' : ''}`],
+    ['blueprints.flow-logs', retainedId('AWS::Logs::LogGroup', (r) => !smokeLogs(r))], ['blueprints.kms-key', retainedId('AWS::KMS::Key')],
+    ['blueprints.smoke-logs', retainedId('AWS::Logs::LogGroup', smokeLogs)],
+    ['blueprints.smoke-log-group', c(retained.find(([, r]) => smokeLogs(r))![1].Properties.LogGroupName)],
+    ['blueprints.smoke-log-days', retained.find(([, r]) => smokeLogs(r))![1].Properties.RetentionInDays],
+    ['blueprints.log-group', c(`/aws/eks/${bp.config.name}/cluster`)],
+    ['blueprints.logging', list((bp.config.logging?.clusterLogging ?? []).flatMap((l: any) => (l.enabled ? l.types : [])))],
+    ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],
+    // docs/migrating-from-data-on-eks.md
+    ['migrating.chart', `${c(`${TRINO_CHART.chart} ${TrinoCluster.DEFAULT_CHART_VERSION}`)}, Trino ${c(TrinoCluster.DEFAULT_TRINO_VERSION)}`],
+    ['migrating.names', `${c(s.trino.namespace)} / ${c(s.trino.releaseName)}`],
+    ['migrating.identity', `${c(s.sa.metadata.name)}, ${irsa ? 'IRSA' : 'Pod Identity'}, ${glue.length} scoped Glue actions`],
+    ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
+    ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
+    ['migrating.consolidation', `${c(wp.disruption.consolidationPolicy)} after ${c(wp.disruption.consolidateAfter)}`],
+    ['migrating.consolidation-policy', c(wp.disruption.consolidationPolicy)],
+    ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
+    ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
+    ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
+    ['migrating.worker-resources', `requests = limits ${c(s.values.worker.resources.limits.cpu)}, ${c(s.values.worker.resources.limits.memory)}`],
+    ...['query.max-memory-per-node', 'memory.heap-headroom-per-node', 'query.max-memory', 'retry-policy', 'exchange.compression-codec', 'query.remote-task.max-error-duration']
+      .map((k): [string, string] => [`migrating.${k}`, c(workerCfg[k].value)]),
+    ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.data-bucket', `created: ${bucketWords(s.resources, dataId)}`],
+    ['migrating.exchange-bucket', `created: ${bucketWords(s.resources, spoolId)}, expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
+    ...(s.values.additionalExchangeManagerProperties as string[]).filter((l) => !l.startsWith('exchange.s3.region='))
+      .map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
+    ['migrating.autoscaler', `${c(s.scaler!.scaledObjectName)} on Deployment ${c(s.trino.workerDeploymentName)}`],
+    ['migrating.thresholds', `${target('queued-queries')} / ${target('running-queries')}, plus \`RequiredWorkers\` (${target('required-workers')})`],
+    ['migrating.metric-source', `\`${triggers[0].type}\` on the coordinator's \`/metrics\``],
+    ['migrating.exporter', `off; with Prometheus: the chart's pinned ${c(chartValues.jmx.exporter.image)}, interval ${c(prom.values.serviceMonitor.interval)}, coordinator only`],
+    ['migrating.graceful', `\`shutdown.grace-period=${s.values.worker.gracefulShutdown.gracePeriodSeconds}s\`, termination grace ${s.values.worker.terminationGracePeriodSeconds}s`],
+    ['migrating.do-not-disrupt', c(s.values.coordinator.annotations['karpenter.sh/do-not-disrupt'])], ['migrating.environment', c(s.trino._renderValues().server.node.environment)],
+    ['migrating.chart-version', TrinoCluster.DEFAULT_CHART_VERSION], ['trino.default-version', TrinoCluster.DEFAULT_TRINO_VERSION],
+    ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
+    ['migrating.trigger-type', c(triggers[0].type)],
+    ['migrating.invalid-address', errorOf(() => ScalerMetrics.prometheus({ serverAddress: 'kube-prometheus-kube-prome-prometheus.kube-prometheus:9090' }))],
+    ['migrating.prometheus-query', c(prom.so.spec.triggers[0].metadata.query)], ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
+    ['migrating.zones', errorOf(() => {
+      const { stack, cluster } = importedClusterStack('Docs');
+      const nodeClass = new TrinoNodeClass(stack, 'NodeClass', { cluster, role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'), subnetTags: { a: 'b' }, securityGroupTags: { a: 'b' } });
+      new TrinoCluster(stack, 'Trino', {
+        cluster,
+        catalogs: [],
+        workerPool: new SpotWorkerPool(stack, 'W', { cluster, nodeClass, zone: 'us-west-2a' }),
+        coordinatorPool: new CoordinatorPool(stack, 'C', { cluster, nodeClass, zone: 'us-west-2b' }),
+      });
+    })],
+    ['migrating.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Again', { trino: s.trino }))],
+    ['migrating.defunct', errorOf(() => validateTrinoProperties('additionalConfigProperties', 'config', { 'query.low-memory-killer.delay': '0s' }))],
+    ['migrating.anti-affinity', list(Object.entries(s.values.worker.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).map(([k, x]) => `${k}: ${x}`))],
+    ['migrating.pdbs', list(s.pdbs)], ['migrating.expiration', `\`${s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].Id}\` expires spool objects after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
+    ['migrating.no-exchange', retryPolicyWithoutExchange({ additionalConfigProperties: ['retry-policy=TASK'] })!],
+    ['migrating.spool', errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: DOC_ENV }), 'E', {
+      spoolExpiration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION,
+      longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION),
+    }))],
+    ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
+    ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
+    ['migrating.exporter-image', c(chartValues.jmx.exporter.image)], ['migrating.service-type', c(chartValues.service.type)],
+    ['migrating.coordinator-pdb', c(`maxUnavailable: ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`)],
+    // examples/README.md
+    ['examples.stacks', table(['Example', 'Stack (resources)', 'Synthesize it alone'], all.map((e) => [`[\`${e.file}\`](${e.file})`,
+      e.stacks.map((x) => `\`${x.name}\` (${x.resources})`).join(', '), `\`${synthOne(e.name)}\`<br>\`npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${e.file}"\``]))],
+    ['examples.docs', all.map((e) => `### ${e.name}\n\n${markdownOf(e.doc)}`).join('\n\n')],
+    ['examples.sql', table(['File', 'What it is for', 'Placeholders'], sql)],
+  ]);
+}
+
+export async function guideBlocks(): Promise<Blocks> {
+  return { ...autoscaling(), ...monitoringPage(), ...await guidePages() };
+}
