@@ -81,7 +81,7 @@ export function invalidPropMessage(): string {
   });
 }
 
-interface StructPosition { readonly call: string; readonly struct: string; readonly where: 'positional' | 'list' }
+interface StructPosition { readonly call: string; readonly struct: string; readonly where: 'positional' | 'list' | 'map' }
 const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
 
 /**
@@ -118,9 +118,12 @@ export function structPositions(): StructPosition[] {
     for (const prop of type.datatype ? type.properties ?? [] : []) {
       const listed = inCollection(prop.type);
       if (!listed) continue;
+      const map = prop.type.collection.kind === 'map';
       // a props struct is written as the keyword arguments of the calls that take it last
       const callers = takesLast(fqn);
-      for (const call of callers.length > 0 ? callers : [name(fqn)]) out.push({ call: `${call}(${snake(prop.name)}=[…])`, struct: name(listed), where: 'list' });
+      for (const call of callers.length > 0 ? callers : [name(fqn)]) {
+        out.push({ call: `${call}(${snake(prop.name)}=${map ? '{…}' : '[…]'})`, struct: name(listed), where: map ? 'map' : 'list' });
+      }
     }
   }
   return out.sort((a, b) => a.call.localeCompare(b.call));
@@ -151,7 +154,7 @@ export function languageBlocks(): { [name: string]: string | number } {
     ['python.api-errors', python(api, 'errors')], ['languages.findings-count', f.ids.length], ['languages.findings', list(f.ids)],
     ['languages.findings-error', text(`RuntimeError: ${f.error}`)],
     ['languages.structs', table(['Call', 'Write each item as', 'Where'], structPositions().map((s) =>
-      [`\`${s.call}\``, `\`${s.struct}(...)\``, s.where === 'positional' ? 'a positional argument' : 'a list item']))],
+      [`\`${s.call}\``, `\`${s.struct}(...)\``, s.where === 'positional' ? 'a positional argument' : s.where === 'map' ? 'a dict value' : 'a list item']))],
     ['languages.addon-karpenter', text(addOn.karpenter, '  ')], ['languages.addon-keda', text(addOn.keda, '  ')],
     ['languages.addon-plain-findings', list(addOn.plainFindings)], ['languages.invalid-prop', text(invalidPropMessage())],
   ]);

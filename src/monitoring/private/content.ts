@@ -2,7 +2,7 @@
 /**
  * What TrinoMonitoring ships, as data: the dashboard rows and panels with their PromQL, and the alert rules with
  * their thresholds and runbooks. Rendered into a Grafana dashboard (ConfigMap) and a PrometheusRule by
- * trino-monitoring.ts, into docs/monitoring.md by scripts/gen-docs-monitoring.ts, and parsed by test/monitoring.
+ * trino-monitoring.ts, into docs/monitoring.md by scripts/docs/guides.ts, and parsed by test/monitoring.
  * @internal
  */
 import { Duration } from 'aws-cdk-lib';
