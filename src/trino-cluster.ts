@@ -398,6 +398,11 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   public readonly sharedSecret?: secretsmanager.ISecret;
   /** `https://<domainName>`, when the cluster has an endpoint. */
   public readonly endpointUrl?: string;
+  /**
+   * @internal the labels the library's coordinator NetworkPolicy admits as the release's own pods, when it creates
+   * NetworkPolicies (TrinoSmokeTest's pod wears them)
+   */
+  public readonly _networkPolicyLabels?: { [key: string]: string };
 
   private readonly props: TrinoClusterProps;
   private readonly security: SecurityResult;
@@ -542,6 +547,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     });
     this.sharedSecret = this.security.sharedSecret;
     this.endpointUrl = this.security.endpointUrl;
+    this._networkPolicyLabels = this.security.networkPolicyLabels;
     for (const m of this.security.manifests) {
       if (this._namespaceManifest) m.node.addDependency(this._namespaceManifest);
       if (namespaceOwner?._namespaceManifest) m.node.addDependency(namespaceOwner._namespaceManifest);

@@ -86,9 +86,19 @@ export interface TrinoSmokeTestProps {
   readonly user?: string;
 
   /**
-   * Credentials, when the coordinator requires authentication (chart value `server.config.authenticationType`,
-   * which needs `server.config.https.enabled`). The test then connects to the HTTPS port without verifying the
-   * certificate (the traffic stays in the cluster; the test checks Trino, not the certificate chain).
+   * Credentials, when the coordinator requires password authentication: TrinoCluster `authentication`
+   * (`TrinoAuthentication.password`) with an `endpoint`, or the chart value `server.config.authenticationType` with
+   * `server.config.https.enabled`. The user must be in the password file (and allowed by the access rules to run the
+   * checks: every catalog, and create/drop in the Hive and Iceberg catalogs).
+   *
+   * - With a TrinoCluster `endpoint`, TLS ends at the load balancer and the coordinator trusts its
+   *   `X-Forwarded-Proto` header (`http-server.process-forwarded`). The test runs inside the cluster over plain HTTP
+   *   to the coordinator Service and sends `X-Forwarded-Proto: https` with the password, which the coordinator then
+   *   checks. The Trino CLI refuses to send a password over `http://`, so in this case the test speaks Trino's client
+   *   protocol (`POST /v1/statement`, then each `nextUri`) with `curl`. The coordinator's NetworkPolicy admits the
+   *   test's pod as one of the release's own pods.
+   * - With `server.config.https.enabled`, the test connects to the HTTPS port with the Trino CLI without verifying the
+   *   certificate (the traffic stays in the cluster; the test checks Trino, not the certificate chain).
    *
    * @default - none: the coordinator must not require authentication
    */
@@ -267,11 +277,18 @@ export class TrinoSmokeTest extends Construct {
           `'${auth}'): give \`credentials\` (a Kubernetes Secret with a user name and password).`,
       );
     }
-    if (this.props.credentials && (!auth || plan.access.scheme !== 'https')) {
+    const secureHop = plan.access.scheme === 'https' || plan.access.forwardedHttps;
+    if (this.props.credentials && (!auth || !secureHop)) {
       errors.push(
         `TrinoSmokeTest: \`credentials\` need a coordinator with password authentication over HTTPS, but '${trino.node.path}' ` +
-          `has ${auth ? `authentication '${auth}' without server.config.https.enabled` : 'no authentication'}: ` +
-          'the Trino CLI sends a password only over HTTPS. Remove `credentials` or enable both.',
+          `has ${auth ? `authentication '${auth}' without server.config.https.enabled or an \`endpoint\`` : 'no authentication'}: ` +
+          'Trino checks a password only on a secure request (HTTPS, or X-Forwarded-Proto: https behind the endpoint). ' +
+          'Remove `credentials` or enable both.',
+      );
+    } else if (this.props.credentials && auth && !auth.split(',').some((t) => t.trim().toUpperCase() === 'PASSWORD')) {
+      errors.push(
+        `TrinoSmokeTest: \`credentials\` hold a user name and password, but the coordinator of '${trino.node.path}' ` +
+          `authenticates with '${auth}' only. Use password authentication, or turn the smoke test off (\`enabled: false\`).`,
       );
     }
     return errors;
@@ -330,10 +347,12 @@ export class TrinoSmokeTest extends Construct {
       env.push({ name: 'TRINO_USER', value: props.user ?? DEFAULT_USER });
     }
     if (access.scheme === 'https') env.push({ name: 'TRINO_INSECURE', value: 'true' });
+    // behind the TLS endpoint: plain HTTP inside the cluster, marked as forwarded from HTTPS so the password is checked
+    if (creds && access.scheme === 'http' && access.forwardedHttps) env.push({ name: 'TRINO_FORWARDED_PROTO', value: 'https' });
     const setEnv = env.filter((e) => e.value !== '');
 
     // Labels no Service, PodDisruptionBudget or anti-affinity of the chart selects (they all name a component);
-    // with the chart's NetworkPolicy on, the labels it admits.
+    // with the chart's or the library's NetworkPolicy on, the labels it admits.
     const labels: { [key: string]: string } = access.networkPolicy
       ? { ...access.networkPolicyLabels }
       : { 'app.kubernetes.io/name': 'trino-smoke-test', 'app.kubernetes.io/instance': trino.releaseName };
