@@ -166,7 +166,8 @@ describe('TrinoAddOn ordering and errors', () => {
     // stand-ins keyed by the ids TrinoAddOn looks up (eks-blueprints keys an add-on by its id or class name)
     const standIn = (id: string) => ({
       id,
-      deploy: (ci: blueprints.ClusterInfo) => Promise.resolve(new eks.KubernetesManifest(ci.cluster.stack, id, { cluster: ci.cluster, manifest: [] })),
+      deploy: (ci: blueprints.ClusterInfo) =>
+        Promise.resolve(new eks.KubernetesManifest(ci.cluster.stack, id, { cluster: ci.cluster, manifest: [] })),
     });
     const stack = await build([
       standIn('AwsLoadBalancerControllerAddOn'),
