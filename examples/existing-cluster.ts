@@ -35,16 +35,15 @@
  */
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
-  CatalogAccess,
   CoordinatorPool,
   FaultTolerantExchange,
   HiveCatalog,
@@ -52,8 +51,6 @@ import {
   RetryPolicy,
   SecretsStoreCsiDriver,
   SpotWorkerPool,
-  SystemInformationAccess,
-  TablePrivilege,
   TpcdsCatalog,
   TpchCatalog,
   TrinoAuthentication,
@@ -64,21 +61,15 @@ import {
   TrinoSmokeTest,
 } from '../src';
 import { KarpenterController } from './support/karpenter-controller';
+import {
+  ALB_CONTROLLER_REASON,
+  ALB_CONTROLLER_RESOURCES,
+  contextValue,
+  SHARED_SECRET_ROTATION_REASON,
+  sampleAccessRules,
+} from './support/secure-access';
 
 /** Properties of {@link ExistingClusterStack}. */
-/** Placeholders of the CDK context keys, so that the sample synthesizes offline; set the keys to deploy. */
-export const CONTEXT_DEFAULTS = {
-  'trino:domainName': 'trino.example.com',
-  'trino:certificateArn': 'arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000',
-  'trino:passwordSecretName': 'trino/password-file',
-  'trino:groupSecretName': 'trino/group-file',
-};
-
-/** A CDK context value of the sample, or its placeholder. */
-export function contextValue(scope: Construct, key: keyof typeof CONTEXT_DEFAULTS): string {
-  return String(scope.node.tryGetContext(key) ?? CONTEXT_DEFAULTS[key]);
-}
-
 export interface ExistingClusterStackProps extends StackProps {
   /**
    * Name of the EKS cluster (Karpenter's IAM conditions need it as a plain string).
@@ -213,43 +204,6 @@ export class ExistingClusterStack extends Stack {
     acknowledgeFindings(this, cluster, nodeRole, accessLogs, this.trino, exchange);
   }
 }
-
-/**
- * The sample's access rules: `admins` use every catalog and own every schema; `analysts` read the hive and iceberg
- * tables and see nothing else; everyone else is denied. Admins may read system information (the Web UI's cluster
- * overview, `system.runtime`).
- */
-export function sampleAccessRules() {
-  return {
-    catalogs: [
-      { group: 'admins', allow: CatalogAccess.ALL },
-      { group: 'analysts', catalog: 'hive|iceberg', allow: CatalogAccess.READ_ONLY },
-      { allow: CatalogAccess.NONE },
-    ],
-    schemas: [{ group: 'admins', owner: true }],
-    tables: [
-      { group: 'admins', privileges: [TablePrivilege.SELECT, TablePrivilege.INSERT, TablePrivilege.DELETE, TablePrivilege.UPDATE, TablePrivilege.OWNERSHIP] },
-      { group: 'analysts', catalog: 'hive|iceberg', privileges: [TablePrivilege.SELECT] },
-    ],
-    systemInformation: [{ group: 'admins', allow: [SystemInformationAccess.READ] }],
-  };
-}
-
-/** Resources of the AWS Load Balancer Controller's IAM policy (aws-cdk-lib AlbController) that cdk-nag reports. */
-export const ALB_CONTROLLER_RESOURCES = [
-  '*',
-  'arn:<AWS::Partition>:ec2:*:*:security-group/*',
-  ...['targetgroup/*/*', 'loadbalancer/net/*/*', 'loadbalancer/app/*/*', 'listener/net/*/*/*', 'listener/app/*/*/*',
-    'listener-rule/net/*/*/*', 'listener-rule/app/*/*/*'].map((r) => `arn:<AWS::Partition>:elasticloadbalancing:*:*:${r}`),
-];
-export const ALB_CONTROLLER_REASON =
-  "The AWS Load Balancer Controller's published IAM policy: it creates and manages load balancers, listeners, target " +
-  'groups and security groups whose names it cannot know in advance (describe actions have no resource-level ' +
-  'permissions); its write actions are limited by the elbv2.k8s.aws/cluster tag conditions.';
-export const SHARED_SECRET_ROTATION_REASON =
-  "The internal shared secret signs Trino's internal requests; every pod must switch to a new value together, so a " +
-  'Secrets Manager rotation under running pods would split the cluster. Rotate it by hand: put-secret-value, then ' +
-  'restart both Deployments (docs/security.md).';
 
 /** The AwsSolutions findings this sample accepts, each with its reason. */
 function acknowledgeFindings(
