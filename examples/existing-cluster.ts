@@ -10,8 +10,8 @@
  *   with an ACM certificate), password authentication from a password file and a group file in AWS Secrets Manager
  *   (read by the pods through the Secrets Store CSI driver), typed access rules, and NetworkPolicies enforced by the
  *   VPC CNI,
- * - `TrinoSmokeTest`: `cdk deploy` runs queries through every part above and fails (and rolls back) when one fails
- *   (with authentication, once you give it a user: see below).
+ * - `TrinoSmokeTest`: `cdk deploy` runs queries through every part above, as a user of the password file, and fails
+ *   (and rolls back) when one fails.
  * The app runs AwsSolutionsChecks and TrinoChecks; every remaining finding is acknowledged below with its reason.
  *
  * CDK context (`-c key=value` or cdk.json), with placeholders so that it synthesizes offline:
@@ -21,9 +21,8 @@
  *   `trino/group-file`): existing Secrets Manager secrets holding the password file (`htpasswd -B -C 10 -n alice`
  *   lines) and the group file (`admins:alice` lines). Create them before the first deploy; the template holds only
  *   their names, never a password.
- * - `trino:smokeTestSecretName`: a Kubernetes Secret in the `trino` namespace with `username` and `password` of a user
- *   of the password file in the `admins` group. Unset (the first deploy, before the namespace exists), the smoke test
- *   is off; create the Secret, then deploy again with it set.
+ * - `trino:smokeTestSecretName` (default `trino/smoke-test`): an existing Secrets Manager secret with the JSON
+ *   `{"username": ..., "password": ...}` of a user of the password file in the `admins` group: the smoke test's user.
  *
  * The stack is environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh existing-cluster
@@ -187,12 +186,12 @@ export class ExistingClusterStack extends Stack {
     this.trino.node.findChild('SecretProviderClass').node.addDependency(secretsStore.provider);
     new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
     // Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs),
-    // as a user of the password file once its Kubernetes Secret exists (context trino:smokeTestSecretName).
-    const smokeTestSecret = this.node.tryGetContext('trino:smokeTestSecretName');
+    // as a user of the password file whose name and password are in Secrets Manager.
     new TrinoSmokeTest(this, 'SmokeTest', {
       trino: this.trino,
-      credentials: { secretName: smokeTestSecret ?? 'trino-smoke-test' },
-      enabled: smokeTestSecret !== undefined,
+      credentials: {
+        secret: secretsmanager.Secret.fromSecretNameV2(this, 'SmokeTestUser', contextValue(this, 'trino:smokeTestSecretName')),
+      },
     });
 
     // What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the coordinator Service.

@@ -13,9 +13,9 @@
  * CDK context (`-c key=value`), with placeholders so that it synthesizes offline: `trino:domainName` and
  * `trino:certificateArn` (set both to deploy); `trino:passwordSecretName` (default `trino/password-file`) and
  * `trino:groupSecretName` (default `trino/group-file`): Secrets Manager secrets you create before the first deploy
- * (`htpasswd -B -C 10 -n alice` lines; `admins:alice` lines); `trino:smokeTestSecretName`: a Kubernetes Secret in the
- * `trino` namespace with the `username` and `password` of an admin, for the smoke test (off while unset: create the
- * Secret after the first deploy, then deploy again with it).
+ * (`htpasswd -B -C 10 -n alice` lines; `admins:alice` lines); `trino:smokeTestSecretName` (default
+ * `trino/smoke-test`): a Secrets Manager secret with the JSON `{"username": ..., "password": ...}` of an admin of the
+ * password file, the smoke test's user.
  *
  * Environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh trino-on-eks
@@ -54,7 +54,6 @@ import {
   sampleAccessRules,
   SecretsStoreCsiDriverAddOn,
   SHARED_SECRET_ROTATION_REASON,
-  smokeTestSecretName,
 } from './support/secure-access';
 
 export const BLUEPRINT_ID = 'trino-on-eks';
@@ -238,19 +237,15 @@ export function addTrinoOutputs(stack: Stack): void {
 
 /**
  * The deploy-time smoke test of the blueprint's Trino (outputs its result and the cold-start time). With authentication
- * it runs as the user of the Kubernetes Secret named by the context key `trino:smokeTestSecretName`, and is off while
- * that key is unset.
+ * it runs as the user whose name and password are in the Secrets Manager secret of the context key
+ * `trino:smokeTestSecretName`.
  */
 export function addSmokeTest(stack: Stack): TrinoSmokeTest {
   const trino = stack.node.findAll().find((c): c is TrinoCluster => c instanceof TrinoCluster);
   if (!trino) throw new Error(`${stack.node.path} has no TrinoAddOn`);
   if (!trino.sharedSecret) return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino });
-  const secretName = smokeTestSecretName(stack);
-  return new TrinoSmokeTest(stack, 'TrinoSmokeTest', {
-    trino,
-    credentials: { secretName: secretName ?? 'trino-smoke-test' },
-    enabled: secretName !== undefined,
-  });
+  const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'TrinoSmokeTestUser', contextValue(stack, 'trino:smokeTestSecretName'));
+  return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino, credentials: { secret } });
 }
 
 /** Adds the example's stacks to an app (resolves once every add-on is deployed), with both rule packs registered. */

@@ -691,6 +691,21 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   }
 
   /**
+   * @internal Has the Secrets Store CSI driver sync a secret (a JSON field of it) into the release's Kubernetes Secret
+   * under `TRINO_SECRET_<name>`, without making it an environment variable of Trino, for another pod of the release to
+   * read (TrinoSmokeTest's credentials). Trino's pods mount it (that is what makes the driver sync), and the service
+   * account may read it. Returns the Kubernetes Secret's name and the key.
+   */
+  public _syncSecret(name: string, secret: secretsmanager.ISecret, field: string | undefined, source: string): { secretName: string; key: string } {
+    const key = this._config.secrets.addSynced(name, { secret, field }, source);
+    secret.grantRead(this.serviceAccount);
+    const spc = this.security.secretProviderClass();
+    if (this.chart) this.chart.node.addDependency(spc);
+    if (this._namespaceManifest) spc.node.addDependency(this._namespaceManifest);
+    return { secretName: this._config.security!.kubernetesSecretName, key };
+  }
+
+  /**
    * The chart values the library renders (before nothing is deferred). For tests and inspection.
    * @internal
    */

@@ -76,6 +76,7 @@ CONTEXT_DEFAULTS = {
     "trino:certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000",
     "trino:passwordSecretName": "trino/password-file",
     "trino:groupSecretName": "trino/group-file",
+    "trino:smokeTestSecretName": "trino/smoke-test",
 }
 
 ALB_CONTROLLER_RESOURCES = ["*", "arn:<AWS::Partition>:ec2:*:*:security-group/*"] + [
@@ -268,14 +269,16 @@ class ExistingClusterStack(Stack):
         TrinoKedaScaler(self, "Scaler", trino=self.trino, min_workers=0, keda_dependency=keda)
         # [/docs:trino]
         # Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs),
-        # as a user of the password file once its Kubernetes Secret exists (context trino:smokeTestSecretName).
-        smoke_test_secret = self.node.try_get_context("trino:smokeTestSecretName")
+        # as a user of the password file whose name and password are in Secrets Manager.
         TrinoSmokeTest(
             self,
             "SmokeTest",
             trino=self.trino,
-            credentials=TrinoSmokeTestCredentials(secret_name=smoke_test_secret or "trino-smoke-test"),
-            enabled=smoke_test_secret is not None,
+            credentials=TrinoSmokeTestCredentials(
+                secret=secretsmanager.Secret.from_secret_name_v2(
+                    self, "SmokeTestUser", context_value(self, "trino:smokeTestSecretName")
+                ),
+            ),
         )
 
         # What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the

@@ -15,6 +15,7 @@ export const CONTEXT_DEFAULTS = {
   'trino:certificateArn': 'arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000',
   'trino:passwordSecretName': 'trino/password-file',
   'trino:groupSecretName': 'trino/group-file',
+  'trino:smokeTestSecretName': 'trino/smoke-test',
 };
 
 /** A CDK context value of the sample, or its placeholder. */
@@ -58,12 +59,6 @@ export const SHARED_SECRET_ROTATION_REASON =
   "The internal shared secret signs Trino's internal requests; every pod must switch to a new value together, so a " +
   'Secrets Manager rotation under running pods would split the cluster. Rotate it by hand: put-secret-value, then ' +
   'restart both Deployments (docs/security.md).';
-
-/** The Kubernetes Secret the smoke test reads its user from (context `trino:smokeTestSecretName`); unset: no smoke test. */
-export function smokeTestSecretName(scope: Construct): string | undefined {
-  const name = scope.node.tryGetContext('trino:smokeTestSecretName');
-  return name === undefined ? undefined : String(name);
-}
 
 /**
  * The Secrets Store CSI driver and its AWS provider (the library's SecretsStoreCsiDriver: both Helm charts, Secret sync

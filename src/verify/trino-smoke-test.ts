@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { Annotations, AspectPriority, Aspects, CfnOutput, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import type { TrinoCluster } from '../trino-cluster';
 import { SmokePlan, smokePlan } from './private/plan';
@@ -10,23 +11,37 @@ import { SMOKE_TEST_SCRIPT } from './private/smoke-script';
 import { verdictProvider } from './private/verdict';
 
 /**
- * Trino credentials of the smoke test, from a Kubernetes Secret in the Trino namespace.
+ * Trino credentials of the smoke test: from an AWS Secrets Manager secret (`secret`) or a Kubernetes Secret in the
+ * Trino namespace (`secretName`). Give one of them.
  */
 export interface TrinoSmokeTestCredentials {
   /**
-   * Name of the Kubernetes Secret (in the TrinoCluster's namespace) that holds the user name and password.
+   * A Secrets Manager secret whose JSON holds the user name and password (`{"username": "...", "password": "..."}`).
+   * It exists before the first deploy, so the test runs on it. The TrinoCluster's SecretProviderClass syncs the two
+   * fields into the release's Kubernetes Secret (`<release>-secrets`), which the test's pod reads; Trino's pods mount
+   * it too (the Secrets Store CSI driver syncs only what a pod mounts), and its service account may read it.
+   *
+   * @default - `secretName`
    */
-  readonly secretName: string;
+  readonly secret?: secretsmanager.ISecret;
 
   /**
-   * Key of the user name in the Secret.
+   * Name of a Kubernetes Secret (in the TrinoCluster's namespace) that holds the user name and password. It must exist
+   * when the test runs, so not on the deploy that creates the namespace.
+   *
+   * @default - `secret`
+   */
+  readonly secretName?: string;
+
+  /**
+   * Key of the user name: the JSON field of `secret`, or the key in the Kubernetes Secret.
    *
    * @default 'username'
    */
   readonly usernameKey?: string;
 
   /**
-   * Key of the password in the Secret.
+   * Key of the password: the JSON field of `secret`, or the key in the Kubernetes Secret.
    *
    * @default 'password'
    */
@@ -162,6 +177,8 @@ export class TrinoSmokeTest extends Construct {
   private readonly timeoutSeconds: number;
   private runIdMemo?: string;
   private planMemo?: SmokePlan;
+  /** where the pod reads the user name and password: a Kubernetes Secret and its keys */
+  private credentialRefs?: { secretName: string; usernameKey: string; passwordKey: string };
 
   constructor(scope: Construct, id: string, props: TrinoSmokeTestProps) {
     super(scope, id);
@@ -181,6 +198,15 @@ export class TrinoSmokeTest extends Construct {
     }
 
     const trino = this.trino;
+    const creds = props.credentials;
+    if (creds?.secret) {
+      // synced by the release's SecretProviderClass into its Kubernetes Secret, next to Trino's own secrets
+      const user = trino._syncSecret('SMOKE_TEST_USERNAME', creds.secret, creds.usernameKey ?? 'username', 'TrinoSmokeTest credentials');
+      const password = trino._syncSecret('SMOKE_TEST_PASSWORD', creds.secret, creds.passwordKey ?? 'password', 'TrinoSmokeTest credentials');
+      this.credentialRefs = { secretName: user.secretName, usernameKey: user.key, passwordKey: password.key };
+    } else if (creds?.secretName) {
+      this.credentialRefs = { secretName: creds.secretName, usernameKey: creds.usernameKey ?? 'username', passwordKey: creds.passwordKey ?? 'password' };
+    }
     this.podName = Lazy.string({ produce: () => this.podNameOf(this.runId()) });
 
     // 1. The pod, after everything that configures Trino (the chart, its service account and policies, the scaler).
@@ -274,7 +300,7 @@ export class TrinoSmokeTest extends Construct {
     if (auth && !this.props.credentials) {
       errors.push(
         `TrinoSmokeTest: the coordinator of '${trino.node.path}' requires authentication (server.config.authenticationType ` +
-          `'${auth}'): give \`credentials\` (a Kubernetes Secret with a user name and password).`,
+          `'${auth}'): give \`credentials\` (a Secrets Manager secret or a Kubernetes Secret with a user name and password).`,
       );
     }
     const secureHop = plan.access.scheme === 'https' || plan.access.forwardedHttps;
@@ -338,11 +364,11 @@ export class TrinoSmokeTest extends Construct {
       { name: 'HOME', value: '/tmp' },
       { name: 'TMPDIR', value: '/tmp' },
     ];
-    const creds = props.credentials;
+    const creds = this.credentialRefs;
     if (creds) {
       const ref = (key: string) => ({ valueFrom: { secretKeyRef: { name: creds.secretName, key } } });
-      env.push({ name: 'TRINO_USER', ...ref(creds.usernameKey ?? 'username') });
-      env.push({ name: 'TRINO_PASSWORD', ...ref(creds.passwordKey ?? 'password') });
+      env.push({ name: 'TRINO_USER', ...ref(creds.usernameKey) });
+      env.push({ name: 'TRINO_PASSWORD', ...ref(creds.passwordKey) });
     } else {
       env.push({ name: 'TRINO_USER', value: props.user ?? DEFAULT_USER });
     }
@@ -467,7 +493,13 @@ function validateProps(props: TrinoSmokeTestProps) {
   }
   const creds = props.credentials;
   if (creds) {
-    if (!Token.isUnresolved(creds.secretName) && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(creds.secretName)) {
+    if ((creds.secret === undefined) === (creds.secretName === undefined)) {
+      throw new Error(
+        '`credentials`: give either `secret` (a Secrets Manager secret with the user name and password) or `secretName` ' +
+          '(a Kubernetes Secret in the Trino namespace).',
+      );
+    }
+    if (creds.secretName !== undefined && !Token.isUnresolved(creds.secretName) && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(creds.secretName)) {
       throw new Error(`Invalid \`credentials.secretName\` ${JSON.stringify(creds.secretName)}: use a Kubernetes Secret name (lowercase RFC 1123 subdomain).`);
     }
     for (const [prop, key] of [['usernameKey', creds.usernameKey], ['passwordKey', creds.passwordKey]] as const) {

@@ -305,6 +305,31 @@ describe('overrides', () => {
       expect(synthErrors(build({ credentials: { secretName: 'trino-smoke' } }, secure()))).toBe('');
     });
 
+    test('credentials from Secrets Manager: synced into the release\'s Kubernetes Secret, not into Trino\'s environment', () => {
+      const smoke = Secret.fromSecretCompleteArn(new Stack(), 'Smoke', 'arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/smoke-test-AbCdEf');
+      const b = build({ credentials: { secret: smoke } }, secure());
+      const t = template(b);
+      expect(envOf(podOf(t))).toMatchObject({
+        TRINO_USER: { secretKeyRef: { name: 'trino-secrets', key: 'TRINO_SECRET_SMOKE_TEST_USERNAME' } },
+        TRINO_PASSWORD: { secretKeyRef: { name: 'trino-secrets', key: 'TRINO_SECRET_SMOKE_TEST_PASSWORD' } },
+        TRINO_FORWARDED_PROTO: 'https',
+      });
+      const spc = manifests(t).find((o) => o.kind === 'SecretProviderClass');
+      expect(spc.spec.parameters.objects).toContain('- objectName: "arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/smoke-test-AbCdEf"');
+      expect(spc.spec.parameters.objects).toContain('    - path: "username"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_USERNAME"');
+      expect(spc.spec.parameters.objects).toContain('    - path: "password"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_PASSWORD"');
+      expect(spc.spec.secretObjects[0].data).toEqual(expect.arrayContaining([
+        { objectName: 'TRINO_SECRET_SMOKE_TEST_USERNAME', key: 'TRINO_SECRET_SMOKE_TEST_USERNAME' },
+        { objectName: 'TRINO_SECRET_SMOKE_TEST_PASSWORD', key: 'TRINO_SECRET_SMOKE_TEST_PASSWORD' },
+      ]));
+      const values = b.stack.resolve(b.trino._renderValues());
+      expect(values.env.map((e: any) => e.name)).not.toContain('TRINO_SECRET_SMOKE_TEST_PASSWORD');
+      // the Trino service account reads it (the pods' CSI volume fetches it with that identity)
+      const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+      expect(policies).toContain('trino/smoke-test-AbCdEf');
+      expect(synthErrors(build({ credentials: { secret: smoke } }, secure()))).toBe('');
+    });
+
     test('without credentials: a synth error asking for them', () => {
       expect(synthErrors(build({}, secure()))).toContain("requires authentication (server.config.authenticationType 'PASSWORD'): give `credentials`");
     });
@@ -440,6 +465,7 @@ describe('bad input', () => {
     ['a scratch schema that is no Glue database name', { scratchSchema: 'Scratch-1' }, 'Invalid `scratchSchema` "Scratch-1"'],
     ['a user with a space', { user: 'smoke test' }, 'Invalid `user` "smoke test"'],
     ['user and credentials', { user: 'a', credentials: { secretName: 's' } }, 'Give either `user` or `credentials`'],
+    ['credentials without a secret', { credentials: {} }, '`credentials`: give either `secret`'],
     ['a Secret name with capitals', { credentials: { secretName: 'Smoke' } }, 'Invalid `credentials.secretName` "Smoke"'],
     ['a Secret key with a slash', { credentials: { secretName: 's', passwordKey: 'a/b' } }, 'Invalid `credentials.passwordKey` "a/b"'],
   ])('%s', (_what, props, message) => {
