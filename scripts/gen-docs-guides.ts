@@ -486,7 +486,11 @@ function blueprintFacts(examples: Example[]): BlueprintFacts {
   const template = example.stacks.find((s) => s.name === stack.stackName)!.template;
   const resources: { [id: string]: any } = template.Resources;
   const builder = mod.trinoBlueprint();
-  const addOns = (builder.props.addOns as any[]).map((a) => ({ className: a.constructor.name, id: a.id ?? a.constructor.name }));
+  // a sample may subclass TrinoAddOn (trino-on-eks.ts does, to import its certificate and secrets into the stack)
+  const addOns = (builder.props.addOns as any[]).map((a) => ({
+    className: a instanceof TrinoAddOn ? 'TrinoAddOn' : a.constructor.name,
+    id: a.id ?? a.constructor.name,
+  }));
   const trinoAddOn = (builder.props.addOns as any[]).find((a) => a instanceof TrinoAddOn) as TrinoAddOn;
   const scope = stack.node.findChild(trinoAddOn.id);
   const trino = scope.node.findAll().find((x) => x instanceof TrinoCluster) as TrinoCluster;
@@ -1190,7 +1194,10 @@ function renderSmokeTest(page: Page, f: Facts): void {
   page.para(
     'Both samples end with a `TrinoSmokeTest`. After the Trino release and everything that configures it, a pod ',
     `\`${podName}\` in namespace \`${ns}\` runs the Trino CLI of the server's own image (\`${image}\`) against the `,
-    `coordinator Service (\`${env.TRINO_SERVER}\`), one statement per CLI call, as user \`${env.TRINO_USER}\`. `,
+    `coordinator Service (\`${env.TRINO_SERVER}\`), one statement per CLI call, `,
+    typeof env.TRINO_USER === 'string'
+      ? `as user \`${env.TRINO_USER}\`. `
+      : 'as the user of its `credentials` (with password authentication behind the endpoint, the samples\' case, over the client protocol with `curl` and `X-Forwarded-Proto: https`: see [security.md](security.md#the-smoke-test-with-authentication)). ',
     'CloudFormation waits for the pod (a `KubernetesObjectValue` polls its termination message) and a small custom ',
     'resource turns the message into the verdict: `OK` passes, anything else fails the deployment, which rolls back. ',
     `In the samples it runs ${statements} statements:`,
@@ -1353,6 +1360,8 @@ function renderBlueprints(f: Facts): string {
   const cdkVersion = pkg.devDependencies['aws-cdk-lib'];
   const addOnSource = fs.readFileSync(path.join(ROOT, 'src', 'blueprints', 'trino-addon.ts'), 'utf-8');
   const lookups = [...addOnSource.matchAll(/lookup\('(\w+)'\)/g)].map((m) => m[1]);
+  const karpenterLookups = lookups.filter((x) => x.startsWith('Karpenter'));
+  const securityLookups = lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn');
   const trinoAddOn = bp.addOns.find((a) => a.className === 'TrinoAddOn')!;
   const props = interfaceProps(path.join(ROOT, 'src', 'blueprints', 'trino-addon.ts'), 'TrinoAddOnProps');
   const ns = bp.trino.namespace;
@@ -1430,10 +1439,12 @@ function renderBlueprints(f: Facts): string {
   page.p('## Order of the add-ons', '');
   page.para(
     'eks-blueprints deploys add-ons in the order of `.addOns(...)`, and an add-on can only find add-ons listed before ',
-    `it (\`clusterInfo.getScheduledAddOn(name)\`). \`TrinoAddOn\` looks up ${list(lookups.filter((x) => x !== 'KedaAddOn'))} `,
-    '(the first found) and `KedaAddOn`, so put it after them; the EKS Pod Identity agent add-on, which the sample\'s ',
-    'Karpenter uses, goes first. When its promise resolves, the add-on makes the NodePools, the EC2NodeClass and the ',
-    'Trino chart depend on the Karpenter chart, and the Trino chart and the scaler on the KEDA chart. In the sample, ',
+    `it (\`clusterInfo.getScheduledAddOn(name)\`). \`TrinoAddOn\` looks up ${list(karpenterLookups)} (the first found) `,
+    `and \`KedaAddOn\`, and with secure access ${list(securityLookups)}, so put it after them; the EKS Pod Identity `,
+    'agent add-on, which the sample\'s Karpenter uses, goes first. When its promise resolves, the add-on makes the ',
+    'NodePools, the EC2NodeClass and the Trino chart depend on the Karpenter chart, the Trino chart and the scaler on ',
+    'the KEDA chart, the Trino chart on the load balancer controller (with an `endpoint`) and the SecretProviderClass ',
+    'on the Secrets Store CSI driver (see [security.md](security.md)). In the sample, ',
     `the Trino chart \`${trinoChart.id}\` has \`DependsOn\` on \`${karpenterChart.id}\` (Karpenter ${karpenterChart.version} `,
     `in \`${karpenterChart.namespace}\`) and \`${kedaChart.id}\` (KEDA ${kedaChart.version} in \`${kedaChart.namespace}\`).`,
   );

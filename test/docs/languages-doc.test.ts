@@ -26,6 +26,12 @@ test('the README\'s Python section shows the Trino constructs and the checks of 
 
 test('the struct table lists the positional struct and the structs in lists', () => {
   expect(structPositions()).toEqual([
+    { call: 'AccessControlRules(catalogs=[…])', struct: 'CatalogAccessRule', where: 'list' },
+    { call: 'AccessControlRules(schemas=[…])', struct: 'SchemaAccessRule', where: 'list' },
+    { call: 'AccessControlRules(system_information=[…])', struct: 'SystemInformationAccessRule', where: 'list' },
+    { call: 'AccessControlRules(tables=[…])', struct: 'TableAccessRule', where: 'list' },
+    { call: 'CatalogConfig(secret_properties=[…])', struct: 'CatalogSecret', where: 'list' },
+    { call: 'CustomCatalog(secret_properties=[…])', struct: 'CatalogSecret', where: 'list' },
     { call: 'ResourceGroup(sub_groups=[…])', struct: 'ResourceGroup', where: 'list' },
     { call: 'ResourceGroups.of(root_groups=[…])', struct: 'ResourceGroup', where: 'list' },
     { call: 'ResourceGroups.of(selectors=[…])', struct: 'ResourceGroupSelector', where: 'list' },
