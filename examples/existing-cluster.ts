@@ -6,8 +6,23 @@
  * - `SpotWorkerPool` / `CoordinatorPool`: Spot workers and an On-Demand coordinator, one pod per node, one zone,
  * - `TrinoKedaScaler`: workers from 0 to 10 on query demand,
  * - `FaultTolerantExchange`: TASK retries with an S3 exchange, so queries survive losing Spot workers,
- * - `TrinoSmokeTest`: `cdk deploy` runs queries through every part above and fails (and rolls back) when one fails.
+ * - secure access (docs/security.md): an internal HTTPS endpoint (an ALB from the AWS Load Balancer Controller, TLS
+ *   with an ACM certificate), password authentication from a password file and a group file in AWS Secrets Manager
+ *   (read by the pods through the Secrets Store CSI driver), typed access rules, and NetworkPolicies enforced by the
+ *   VPC CNI,
+ * - `TrinoSmokeTest`: `cdk deploy` runs queries through every part above, as a user of the password file, and fails
+ *   (and rolls back) when one fails.
  * The app runs AwsSolutionsChecks and TrinoChecks; every remaining finding is acknowledged below with its reason.
+ *
+ * CDK context (`-c key=value` or cdk.json), with placeholders so that it synthesizes offline:
+ * - `trino:domainName` (default `trino.example.com`) and `trino:certificateArn` (default a placeholder ARN of account
+ *   123456789012): the name clients use and its ACM certificate, in the stack's region. Set both to deploy.
+ * - `trino:passwordSecretName` (default `trino/password-file`) and `trino:groupSecretName` (default
+ *   `trino/group-file`): existing Secrets Manager secrets holding the password file (`htpasswd -B -C 10 -n alice`
+ *   lines) and the group file (`admins:alice` lines). Create them before the first deploy; the template holds only
+ *   their names, never a password.
+ * - `trino:smokeTestSecretName` (default `trino/smoke-test`): an existing Secrets Manager secret with the JSON
+ *   `{"username": ..., "password": ...}` of a user of the password file in the `admins` group: the smoke test's user.
  *
  * The stack is environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh existing-cluster
@@ -19,10 +34,12 @@
  */
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, CfnOutput, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
@@ -31,9 +48,11 @@ import {
   HiveCatalog,
   IcebergCatalog,
   RetryPolicy,
+  SecretsStoreCsiDriver,
   SpotWorkerPool,
   TpcdsCatalog,
   TpchCatalog,
+  TrinoAuthentication,
   TrinoChecks,
   TrinoCluster,
   TrinoKedaScaler,
@@ -41,6 +60,13 @@ import {
   TrinoSmokeTest,
 } from '../src';
 import { KarpenterController } from './support/karpenter-controller';
+import {
+  ALB_CONTROLLER_REASON,
+  ALB_CONTROLLER_RESOURCES,
+  contextValue,
+  SHARED_SECRET_ROTATION_REASON,
+  sampleAccessRules,
+} from './support/secure-access';
 
 /** Properties of {@link ExistingClusterStack}. */
 export interface ExistingClusterStackProps extends StackProps {
@@ -68,6 +94,8 @@ export class ExistingClusterStack extends Stack {
       defaultCapacity: 2,
       defaultCapacityInstance: new ec2.InstanceType('m7g.large'),
       endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+      // the AWS Load Balancer Controller creates the ALB of Trino's HTTPS endpoint from the chart's Ingress
+      albController: { version: eks.AlbControllerVersion.V2_17_1 },
       clusterLogging: [
         eks.ClusterLoggingTypes.API,
         eks.ClusterLoggingTypes.AUDIT,
@@ -76,6 +104,16 @@ export class ExistingClusterStack extends Stack {
         eks.ClusterLoggingTypes.SCHEDULER,
       ],
     });
+
+    // NetworkPolicy enforcement: the VPC CNI as an EKS add-on with its network policy agent on.
+    new eks.CfnAddon(this, 'VpcCni', {
+      clusterName: cluster.clusterName,
+      addonName: 'vpc-cni',
+      resolveConflicts: 'OVERWRITE',
+      configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
+    });
+    // How Trino's pods read their secrets from Secrets Manager with their own IAM identity.
+    const secretsStore = new SecretsStoreCsiDriver(this, 'SecretsStore', { cluster });
 
     // Trino nodes: the EKS worker-node policies, joined to the cluster through aws-auth.
     const nodeRole = new iam.Role(this, 'KarpenterNodeRole', {
@@ -130,10 +168,31 @@ export class ExistingClusterStack extends Stack {
       maxWorkers: 10,
       dataBucketAccessLogsBucket: accessLogs,
       catalogs: [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()],
+      // Clients reach https://<domainName> through an internal ALB (the VPC and networks connected to it).
+      endpoint: {
+        domainName: contextValue(this, 'trino:domainName'),
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', contextValue(this, 'trino:certificateArn')),
+      },
+      // Users and bcrypt hashes, and groups, from Secrets Manager secrets the operator fills (docs/security.md).
+      authentication: TrinoAuthentication.password({
+        passwordFile: secretsmanager.Secret.fromSecretNameV2(this, 'PasswordFile', contextValue(this, 'trino:passwordSecretName')),
+        groupFile: secretsmanager.Secret.fromSecretNameV2(this, 'GroupFile', contextValue(this, 'trino:groupSecretName')),
+      }),
+      accessControl: sampleAccessRules(),
+      // KEDA (namespace keda) reads /metrics; the ALB reaches the coordinator from the VPC; nothing else gets in.
+      networkPolicy: { enabled: true },
     });
+    // the SecretProviderClass needs the driver's CRD
+    this.trino.node.findChild('SecretProviderClass').node.addDependency(secretsStore.provider);
     new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
-    // Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs).
-    new TrinoSmokeTest(this, 'SmokeTest', { trino: this.trino });
+    // Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs),
+    // as a user of the password file whose name and password are in Secrets Manager.
+    new TrinoSmokeTest(this, 'SmokeTest', {
+      trino: this.trino,
+      credentials: {
+        secret: secretsmanager.Secret.fromSecretNameV2(this, 'SmokeTestUser', contextValue(this, 'trino:smokeTestSecretName')),
+      },
+    });
 
     // What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the coordinator Service.
     new CfnOutput(this, 'TrinoDataBucket', { value: this.trino.dataBucket!.bucketName, description: 'Bucket of the hive and iceberg catalogs' });
@@ -165,6 +224,10 @@ function acknowledgeFindings(
     ack(nodeRole, id, reason);
   }
   ack(accessLogs, 'AwsSolutions-S1', 'This bucket is the destination of the S3 server access logs; logging it into itself would loop.');
+  for (const resource of ALB_CONTROLLER_RESOURCES) {
+    ack(cluster.albController!, `AwsSolutions-IAM5[Resource::${resource}]`, ALB_CONTROLLER_REASON);
+  }
+  ack(trino.sharedSecret!, 'AwsSolutions-SMG4', SHARED_SECRET_ROTATION_REASON);
   const trinoPolicy = trino.serviceAccount.role.node.tryFindChild('DefaultPolicy') ?? trino.serviceAccount.role;
   for (const id of [
     'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:database/*]',

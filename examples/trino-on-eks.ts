@@ -7,6 +7,16 @@
  * Karpenter and KEDA expose their own metrics to the same Prometheus.
  * `cdk deploy` ends with TrinoSmokeTest: queries through all of it, failing (and rolling back) the deployment if one fails.
  *
+ * Secure access (docs/security.md): an internal HTTPS endpoint (an ALB from AwsLoadBalancerControllerAddOn, TLS with an
+ * ACM certificate), password authentication with groups from AWS Secrets Manager (read by the pods through the Secrets
+ * Store CSI driver), typed access rules, and NetworkPolicies enforced by the VPC CNI (VpcCniAddOn enableNetworkPolicy).
+ * CDK context (`-c key=value`), with placeholders so that it synthesizes offline: `trino:domainName` and
+ * `trino:certificateArn` (set both to deploy); `trino:passwordSecretName` (default `trino/password-file`) and
+ * `trino:groupSecretName` (default `trino/group-file`): Secrets Manager secrets you create before the first deploy
+ * (`htpasswd -B -C 10 -n alice` lines; `admins:alice` lines); `trino:smokeTestSecretName` (default
+ * `trino/smoke-test`): a Secrets Manager secret with the JSON `{"username": ..., "password": ...}` of an admin of the
+ * password file, the smoke test's user.
+ *
  * Environment-agnostic, so it synthesizes without AWS credentials:
  *   bash scripts/synth.sh trino-on-eks
  *   npx cdk synth --app "npx ts-node --prefer-ts-exts examples/trino-on-eks.ts"
@@ -14,12 +24,14 @@
  */
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, CfnOutput, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   FaultTolerantExchange,
   HiveCatalog,
@@ -28,18 +40,58 @@ import {
   TpcdsCatalog,
   TpchCatalog,
   TrinoAddOn,
+  TrinoAddOnProps,
+  TrinoAuthentication,
   TrinoChecks,
   TrinoCluster,
   TrinoSmokeTest,
 } from '../src';
-import { KubePrometheusStackAddOn, PROMETHEUS_SELECTOR_LABELS, TrinoMonitoringAddOn } from './support/monitoring';
+import { KUBE_PROMETHEUS_STACK, KubePrometheusStackAddOn, PROMETHEUS_SELECTOR_LABELS, TrinoMonitoringAddOn } from './support/monitoring';
+import {
+  ALB_CONTROLLER_REASON,
+  ALB_CONTROLLER_RESOURCES,
+  contextValue,
+  sampleAccessRules,
+  SecretsStoreCsiDriverAddOn,
+  SHARED_SECRET_ROTATION_REASON,
+} from './support/secure-access';
 
 export const BLUEPRINT_ID = 'trino-on-eks';
+
+/**
+ * TrinoAddOn with the sample's secure access. The ACM certificate and the Secrets Manager secrets are imported by name
+ * from CDK context, which needs the blueprint's stack as scope: so they are created when the add-on deploys.
+ */
+class SecureTrinoAddOn extends TrinoAddOn {
+  public deploy(clusterInfo: { cluster: eks.ICluster }): Promise<Construct> {
+    const stack = Stack.of(clusterInfo.cluster);
+    const props: TrinoAddOnProps = {
+      ...this.props,
+      // clients reach https://<domainName> through an internal ALB (the VPC and networks connected to it)
+      endpoint: {
+        domainName: contextValue(stack, 'trino:domainName'),
+        certificate: acm.Certificate.fromCertificateArn(stack, 'TrinoCertificate', contextValue(stack, 'trino:certificateArn')),
+      },
+      // users and bcrypt hashes, and groups, from Secrets Manager secrets the operator fills (docs/security.md)
+      authentication: TrinoAuthentication.password({
+        passwordFile: secretsmanager.Secret.fromSecretNameV2(stack, 'TrinoPasswordFile', contextValue(stack, 'trino:passwordSecretName')),
+        groupFile: secretsmanager.Secret.fromSecretNameV2(stack, 'TrinoGroupFile', contextValue(stack, 'trino:groupSecretName')),
+      }),
+      accessControl: sampleAccessRules(),
+      // KEDA (namespace keda) reads /metrics, Prometheus scrapes the JMX exporter, the ALB reaches the coordinator from
+      // the VPC; nothing else gets in, and nothing outside the release reaches a worker
+      networkPolicy: { enabled: true, prometheusNamespace: KUBE_PROMETHEUS_STACK.namespace },
+    };
+    return new TrinoAddOn(props).deploy(clusterInfo);
+  }
+}
 
 /** The seed's stack as a blueprint builder; `withTrino: false` leaves TrinoAddOn and its monitoring out (the benchmark's baseline). */
 export function trinoBlueprint(withTrino = true): blueprints.BlueprintBuilder {
   const addOns: blueprints.ClusterAddOn[] = [
     new blueprints.EksPodIdentityAgentAddOn('v1.3.10-eksbuild.2'),
+    // NetworkPolicy enforcement (the VPC CNI's network policy agent), pinned so that synth needs no AWS call
+    new blueprints.VpcCniAddOn({ version: 'v1.21.1-eksbuild.1', enableNetworkPolicy: true }),
     // the Prometheus Operator, Prometheus, Grafana and kube-state-metrics; the two charts below render ServiceMonitors
     new KubePrometheusStackAddOn(['KarpenterV1AddOn', 'KedaAddOn']),
     new blueprints.KarpenterV1AddOn({
@@ -55,7 +107,10 @@ export function trinoBlueprint(withTrino = true): blueprints.BlueprintBuilder {
   ];
   if (withTrino) {
     addOns.push(
-      new TrinoAddOn({
+      // the ALB of Trino's HTTPS endpoint, and the secrets mechanism (TrinoAddOn waits for both)
+      new blueprints.AwsLoadBalancerControllerAddOn(),
+      new SecretsStoreCsiDriverAddOn(),
+      new SecureTrinoAddOn({
         catalogs: [new HiveCatalog(), new IcebergCatalog(), new TpchCatalog(), new TpcdsCatalog()],
         minWorkers: 0,
         maxWorkers: 10,
@@ -147,6 +202,10 @@ export function hardenAndAcknowledge(stack: Stack): void {
     'Karpenter\'s interruption queue holds EventBridge notices that are only useful for minutes; a dead-letter queue adds nothing.');
   ack('karpenter-queue', 'AwsSolutions-SQS4',
     'Only EventBridge (a service principal) sends to Karpenter\'s interruption queue and only the Karpenter controller reads it, both over TLS.');
+  for (const resource of ALB_CONTROLLER_RESOURCES) {
+    ack(`${BLUEPRINT_ID}/aws-load-balancer-controller/Role/DefaultPolicy`, `AwsSolutions-IAM5[Resource::${resource}]`, ALB_CONTROLLER_REASON);
+  }
+  ack('TrinoAddOn/Trino/InternalSharedSecret', 'AwsSolutions-SMG4', SHARED_SECRET_ROTATION_REASON);
   ack('TrinoAddOn/Trino/DataBucket', 'AwsSolutions-S1',
     'Sample: no access-log bucket; set dataBucketAccessLogsBucket on TrinoAddOn in production.');
   ack('TrinoAddOn/Exchange/Bucket', 'AwsSolutions-S1',
@@ -176,11 +235,17 @@ export function addTrinoOutputs(stack: Stack): void {
   new CfnOutput(stack, 'TrinoService', { value: trino.serviceName, description: 'Service of the Trino coordinator, for kubectl port-forward' });
 }
 
-/** The deploy-time smoke test of the blueprint's Trino (outputs its result and the cold-start time). */
+/**
+ * The deploy-time smoke test of the blueprint's Trino (outputs its result and the cold-start time). With authentication
+ * it runs as the user whose name and password are in the Secrets Manager secret of the context key
+ * `trino:smokeTestSecretName`.
+ */
 export function addSmokeTest(stack: Stack): TrinoSmokeTest {
   const trino = stack.node.findAll().find((c): c is TrinoCluster => c instanceof TrinoCluster);
   if (!trino) throw new Error(`${stack.node.path} has no TrinoAddOn`);
-  return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino });
+  if (!trino.sharedSecret) return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino });
+  const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'TrinoSmokeTestUser', contextValue(stack, 'trino:smokeTestSecretName'));
+  return new TrinoSmokeTest(stack, 'TrinoSmokeTest', { trino, credentials: { secret } });
 }
 
 /** Adds the example's stacks to an app (resolves once every add-on is deployed), with both rule packs registered. */

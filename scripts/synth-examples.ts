@@ -66,6 +66,41 @@ function describeTrino(v: any, out: string[]) {
   const catalogs = Object.entries(v.catalogs ?? {}).filter(([, text]) => text !== null).map(([name]) => name);
   out.push(`      catalogs: ${catalogs.join(', ')}`);
   if (v.server?.exchangeManager) out.push(`      exchange: ${v.server.exchangeManager.baseDir}`);
+  out.push(`      ${describeAccess(v)}`);
+}
+
+/**
+ * One line on how clients reach Trino, from the chart values: the endpoint (the Ingress the AWS Load Balancer
+ * Controller turns into an ALB: scheme, host, internal or internet-facing, source CIDRs), the authentication type (and
+ * whether groups come from a group file), and the access control rules (rules per section, or Trino's defaults).
+ */
+export function describeAccess(v: any): string {
+  const ingress = v.ingress?.enabled ? v.ingress : undefined;
+  let endpoint = 'in-cluster only (Service, kubectl port-forward)';
+  if (ingress) {
+    const a = ingress.annotations ?? {};
+    const scheme = a['alb.ingress.kubernetes.io/scheme'] ?? 'internal';
+    const cidrs = a['alb.ingress.kubernetes.io/inbound-cidrs'];
+    endpoint = `https://${ingress.hosts?.[0]?.host} (ALB, ${scheme}, ${a['alb.ingress.kubernetes.io/ssl-policy'] ?? 'default TLS policy'}, ` +
+      `sources ${cidrs ? cidrs.split(',').join(' ') : scheme === 'internal' ? 'the VPC and connected networks' : 'any'})`;
+  }
+  const type = v.server?.config?.authenticationType;
+  const groups = v.coordinator?.additionalConfigFiles?.['group-provider.properties'] ? ' with groups' : '';
+  const authentication = type ? `${type}${groups}` : 'none (any client names its user)';
+  let access = 'none (every user may do everything)';
+  const rulesText = v.accessControl?.rules?.[v.accessControl?.configFile ?? 'rules.json'];
+  if (v.accessControl) {
+    if (typeof rulesText !== 'string') {
+      access = `${v.accessControl.type} (rules not readable offline)`;
+    } else {
+      const doc = JSON.parse(rulesText);
+      const sections = ['catalogs', 'schemas', 'tables', 'system_information']
+        .map((k) => `${(doc[k] ?? []).length} ${k.replace('_', ' ')}`)
+        .join(', ');
+      access = `${sections} rule(s)${['schemas', 'tables'].some((k) => doc[k] === undefined) ? ' (unset sections: Trino\'s default, allow all)' : ''}`;
+    }
+  }
+  return `access: endpoint ${endpoint}; authentication ${authentication}; access control ${access}`;
 }
 
 /**

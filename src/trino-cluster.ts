@@ -398,6 +398,11 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   public readonly sharedSecret?: secretsmanager.ISecret;
   /** `https://<domainName>`, when the cluster has an endpoint. */
   public readonly endpointUrl?: string;
+  /**
+   * @internal the labels the library's coordinator NetworkPolicy admits as the release's own pods, when it creates
+   * NetworkPolicies (TrinoSmokeTest's pod wears them)
+   */
+  public readonly _networkPolicyLabels?: { [key: string]: string };
 
   private readonly props: TrinoClusterProps;
   private readonly security: SecurityResult;
@@ -542,6 +547,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     });
     this.sharedSecret = this.security.sharedSecret;
     this.endpointUrl = this.security.endpointUrl;
+    this._networkPolicyLabels = this.security.networkPolicyLabels;
     for (const m of this.security.manifests) {
       if (this._namespaceManifest) m.node.addDependency(this._namespaceManifest);
       if (namespaceOwner?._namespaceManifest) m.node.addDependency(namespaceOwner._namespaceManifest);
@@ -682,6 +688,21 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
    */
   public grantDependency(construct: Construct): void {
     construct.node.addDependency(this.chart);
+  }
+
+  /**
+   * @internal Has the Secrets Store CSI driver sync a secret (a JSON field of it) into the release's Kubernetes Secret
+   * under `TRINO_SECRET_<name>`, without making it an environment variable of Trino, for another pod of the release to
+   * read (TrinoSmokeTest's credentials). Trino's pods mount it (that is what makes the driver sync), and the service
+   * account may read it. Returns the Kubernetes Secret's name and the key.
+   */
+  public _syncSecret(name: string, secret: secretsmanager.ISecret, field: string | undefined, source: string): { secretName: string; key: string } {
+    const key = this._config.secrets.addSynced(name, { secret, field }, source);
+    secret.grantRead(this.serviceAccount);
+    const spc = this.security.secretProviderClass();
+    if (this.chart) this.chart.node.addDependency(spc);
+    if (this._namespaceManifest) spc.node.addDependency(this._namespaceManifest);
+    return { secretName: this._config.security!.kubernetesSecretName, key };
   }
 
   /**

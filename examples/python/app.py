@@ -15,30 +15,50 @@ credentials:
     cdk synth --app "python3 examples/python/app.py"      (with cdk-trino-eks installed from PyPI)
 
 The stack is environment-agnostic; to deploy, give it an ``env`` (account and region) and run ``cdk deploy``.
+Secure access (docs/security.md) reads the same CDK context keys as the TypeScript sample, with the same placeholders:
+``trino:domainName``, ``trino:certificateArn``, ``trino:passwordSecretName``, ``trino:groupSecretName`` and
+``trino:smokeTestSecretName``.
 """
+import json
+
 from aws_cdk import App, CfnOutput, Duration, Stack, Validations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_eks as eks
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk.lambda_layer_kubectl_v35 import KubectlV35Layer
 from cdk_nag import AwsSolutionsChecks
 from constructs import Construct
 
 from cdk_trino_eks import (
+    AccessControlRules,
+    CatalogAccess,
+    CatalogAccessRule,
     CoordinatorPool,
     FaultTolerantExchange,
     HiveCatalog,
     IcebergCatalog,
     RetryPolicy,
+    SchemaAccessRule,
+    SecretsStoreCsiDriver,
     SpotWorkerPool,
+    SystemInformationAccess,
+    SystemInformationAccessRule,
+    TableAccessRule,
+    TablePrivilege,
     TpcdsCatalog,
     TpchCatalog,
+    TrinoAuthentication,
     TrinoChecks,
     TrinoCluster,
+    TrinoEndpointOptions,
     TrinoKedaScaler,
+    TrinoNetworkPolicyOptions,
     TrinoNodeClass,
     TrinoSmokeTest,
+    TrinoSmokeTestCredentials,
 )
 from karpenter_controller import KarpenterController
 
@@ -48,6 +68,72 @@ NODE_POLICIES = [
     "AmazonEC2ContainerRegistryReadOnly",
     "AmazonSSMManagedInstanceCore",
 ]
+
+
+# Placeholders of the CDK context keys, so that the sample synthesizes offline; set the keys to deploy.
+CONTEXT_DEFAULTS = {
+    "trino:domainName": "trino.example.com",
+    "trino:certificateArn": "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+    "trino:passwordSecretName": "trino/password-file",
+    "trino:groupSecretName": "trino/group-file",
+    "trino:smokeTestSecretName": "trino/smoke-test",
+}
+
+ALB_CONTROLLER_RESOURCES = ["*", "arn:<AWS::Partition>:ec2:*:*:security-group/*"] + [
+    f"arn:<AWS::Partition>:elasticloadbalancing:*:*:{r}"
+    for r in [
+        "targetgroup/*/*",
+        "loadbalancer/net/*/*",
+        "loadbalancer/app/*/*",
+        "listener/net/*/*/*",
+        "listener/app/*/*/*",
+        "listener-rule/net/*/*/*",
+        "listener-rule/app/*/*/*",
+    ]
+]
+ALB_CONTROLLER_REASON = (
+    "The AWS Load Balancer Controller's published IAM policy: it creates and manages load balancers, listeners, target "
+    "groups and security groups whose names it cannot know in advance (describe actions have no resource-level "
+    "permissions); its write actions are limited by the elbv2.k8s.aws/cluster tag conditions."
+)
+SHARED_SECRET_ROTATION_REASON = (
+    "The internal shared secret signs Trino's internal requests; every pod must switch to a new value together, so a "
+    "Secrets Manager rotation under running pods would split the cluster. Rotate it by hand: put-secret-value, then "
+    "restart both Deployments (docs/security.md)."
+)
+
+
+def context_value(scope: Construct, key: str) -> str:
+    """A CDK context value of the sample, or its placeholder."""
+    value = scope.node.try_get_context(key)
+    return str(value if value is not None else CONTEXT_DEFAULTS[key])
+
+
+def sample_access_rules() -> AccessControlRules:
+    """``admins`` use every catalog and own every schema; ``analysts`` read the hive and iceberg tables and see
+    nothing else; everyone else is denied. Admins may read system information."""
+    return AccessControlRules(
+        catalogs=[
+            CatalogAccessRule(group="admins", allow=CatalogAccess.ALL),
+            CatalogAccessRule(group="analysts", catalog="hive|iceberg", allow=CatalogAccess.READ_ONLY),
+            CatalogAccessRule(allow=CatalogAccess.NONE),
+        ],
+        schemas=[SchemaAccessRule(group="admins", owner=True)],
+        tables=[
+            TableAccessRule(
+                group="admins",
+                privileges=[
+                    TablePrivilege.SELECT,
+                    TablePrivilege.INSERT,
+                    TablePrivilege.DELETE,
+                    TablePrivilege.UPDATE,
+                    TablePrivilege.OWNERSHIP,
+                ],
+            ),
+            TableAccessRule(group="analysts", catalog="hive|iceberg", privileges=[TablePrivilege.SELECT]),
+        ],
+        system_information=[SystemInformationAccessRule(group="admins", allow=[SystemInformationAccess.READ])],
+    )
 
 
 class ExistingClusterStack(Stack):
@@ -69,6 +155,8 @@ class ExistingClusterStack(Stack):
             default_capacity=2,
             default_capacity_instance=ec2.InstanceType("m7g.large"),
             endpoint_access=eks.EndpointAccess.PUBLIC_AND_PRIVATE,
+            # the AWS Load Balancer Controller creates the ALB of Trino's HTTPS endpoint from the chart's Ingress
+            alb_controller=eks.AlbControllerOptions(version=eks.AlbControllerVersion.V2_17_1),
             cluster_logging=[
                 eks.ClusterLoggingTypes.API,
                 eks.ClusterLoggingTypes.AUDIT,
@@ -77,6 +165,18 @@ class ExistingClusterStack(Stack):
                 eks.ClusterLoggingTypes.SCHEDULER,
             ],
         )
+
+        # NetworkPolicy enforcement: the VPC CNI as an EKS add-on with its network policy agent on.
+        eks.CfnAddon(
+            self,
+            "VpcCni",
+            cluster_name=cluster.cluster_name,
+            addon_name="vpc-cni",
+            resolve_conflicts="OVERWRITE",
+            configuration_values=json.dumps({"enableNetworkPolicy": "true"}, separators=(",", ":")),
+        )
+        # How Trino's pods read their secrets from Secrets Manager with their own IAM identity.
+        secrets_store = SecretsStoreCsiDriver(self, "SecretsStore", cluster=cluster)
 
         # Trino nodes: the EKS worker-node policies, joined to the cluster through aws-auth.
         node_role = iam.Role(
@@ -143,12 +243,43 @@ class ExistingClusterStack(Stack):
             max_workers=10,
             data_bucket_access_logs_bucket=access_logs,
             catalogs=[TpchCatalog(), TpcdsCatalog(), HiveCatalog(), IcebergCatalog()],
+            # Clients reach https://<domainName> through an internal ALB (the VPC and networks connected to it).
+            endpoint=TrinoEndpointOptions(
+                domain_name=context_value(self, "trino:domainName"),
+                certificate=acm.Certificate.from_certificate_arn(
+                    self, "Certificate", context_value(self, "trino:certificateArn")
+                ),
+            ),
+            # Users and bcrypt hashes, and groups, from Secrets Manager secrets the operator fills (docs/security.md).
+            authentication=TrinoAuthentication.password(
+                password_file=secretsmanager.Secret.from_secret_name_v2(
+                    self, "PasswordFile", context_value(self, "trino:passwordSecretName")
+                ),
+                group_file=secretsmanager.Secret.from_secret_name_v2(
+                    self, "GroupFile", context_value(self, "trino:groupSecretName")
+                ),
+            ),
+            access_control=sample_access_rules(),
+            # KEDA (namespace keda) reads /metrics; the ALB reaches the coordinator from the VPC; nothing else gets in.
+            network_policy=TrinoNetworkPolicyOptions(enabled=True),
         )
+        # the SecretProviderClass needs the driver's CRD
+        self.trino.node.find_child("SecretProviderClass").node.add_dependency(secrets_store.provider)
         # KEDA: 0 to 10 workers on queued and running queries, graceful scale-down.
         TrinoKedaScaler(self, "Scaler", trino=self.trino, min_workers=0, keda_dependency=keda)
         # [/docs:trino]
-        # Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs).
-        TrinoSmokeTest(self, "SmokeTest", trino=self.trino)
+        # Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs),
+        # as a user of the password file whose name and password are in Secrets Manager.
+        TrinoSmokeTest(
+            self,
+            "SmokeTest",
+            trino=self.trino,
+            credentials=TrinoSmokeTestCredentials(
+                secret=secretsmanager.Secret.from_secret_name_v2(
+                    self, "SmokeTestUser", context_value(self, "trino:smokeTestSecretName")
+                ),
+            ),
+        )
 
         # What you need after `cdk deploy`: the buckets (for the example workloads and the spool) and the
         # coordinator Service.
@@ -204,6 +335,9 @@ def acknowledge_findings(
         "AwsSolutions-S1",
         "This bucket is the destination of the S3 server access logs; logging it into itself would loop.",
     )
+    for resource in ALB_CONTROLLER_RESOURCES:
+        ack(cluster.alb_controller, f"AwsSolutions-IAM5[Resource::{resource}]", ALB_CONTROLLER_REASON)
+    ack(trino.shared_secret, "AwsSolutions-SMG4", SHARED_SECRET_ROTATION_REASON)
     role = trino.service_account.role
     trino_policy = role.node.try_find_child("DefaultPolicy") or role
     for finding in [

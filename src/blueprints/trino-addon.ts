@@ -131,7 +131,10 @@ type ScheduledLookup = (name: string) => Promise<Construct> | undefined;
  * The seed's Trino stack as one `@aws-quickstart/eks-blueprints` add-on: TrinoCluster with its catalogs, Spot worker
  * and On-Demand coordinator Karpenter pools, a KEDA scaler and fault-tolerant execution on S3.
  *
- * Put it after `KarpenterV1AddOn` and `KedaAddOn` in `.addOns(...)`. It is a structural `ClusterAddOn` (it has `id`
+ * Put it after `KarpenterV1AddOn` and `KedaAddOn` in `.addOns(...)`; with an `endpoint`, after
+ * `AwsLoadBalancerControllerAddOn`, and with `authentication` or catalog secrets, after the Secrets Store CSI driver
+ * (`SecretsStoreAddOn`, or an add-on with the id `SecretsStoreCsiDriver`): Trino's chart and SecretProviderClass then
+ * wait for them. It is a structural `ClusterAddOn` (it has `id`
  * and `deploy(clusterInfo)`), so it needs no eks-blueprints types, and `deploy` returns the Trino Helm chart for other
  * add-ons to depend on.
  *
@@ -258,7 +261,13 @@ export class TrinoAddOn {
       })
       : undefined;
 
-    return Promise.all([karpenter, keda]).then(([karpenterChart, kedaChart]) => {
+    // With an endpoint, the chart's Ingress needs the AWS Load Balancer Controller's webhook; with authentication or
+    // catalog secrets, the SecretProviderClass needs the Secrets Store CSI driver's CRD (SecretsStoreAddOn, or an
+    // add-on with the id 'SecretsStoreCsiDriver' that deploys the library's SecretsStoreCsiDriver).
+    const loadBalancerController = props.endpoint ? lookup('AwsLoadBalancerControllerAddOn') : undefined;
+    const secretsStore = lookup('SecretsStoreCsiDriver') ?? lookup('SecretsStoreAddOn');
+
+    return Promise.all([karpenter, keda, loadBalancerController, secretsStore]).then(([karpenterChart, kedaChart, lbc, csi]) => {
       // NodePools and EC2NodeClass need the Karpenter CRDs; the chart (with its ScaledObject) needs KEDA's CRDs.
       if (karpenterChart) {
         for (const c of [workerPool, coordinatorPool, trino.chart]) c?.node.addDependency(karpenterChart);
@@ -268,6 +277,9 @@ export class TrinoAddOn {
         trino.chart.node.addDependency(kedaChart);
         scaler?.node.addDependency(kedaChart);
       }
+      if (lbc) trino.chart.node.addDependency(lbc);
+      const spc = trino.node.tryFindChild('SecretProviderClass');
+      if (csi && spc) spc.node.addDependency(csi);
       return trino.chart;
     });
   }

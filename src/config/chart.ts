@@ -801,9 +801,20 @@ export interface ChartClientAccess {
   readonly port: number;
   /** `server.config.authenticationType`, when set */
   readonly authenticationType?: string;
-  /** `networkPolicy.enabled`: the chart's NetworkPolicy only lets in pods with `networkPolicyLabels` */
+  /**
+   * whether the coordinator has `http-server.process-forwarded=true` (a TLS endpoint in front of it): a plain-HTTP
+   * request carrying `X-Forwarded-Proto: https` is then secure, so its credentials are checked
+   */
+  readonly forwardedHttps: boolean;
+  /**
+   * whether a NetworkPolicy admits only labelled pods to the coordinator: the chart's (`networkPolicy.enabled`) or the
+   * library's own (TrinoCluster `networkPolicy`)
+   */
   readonly networkPolicy: boolean;
-  /** the labels the chart's NetworkPolicy admits (`trino.selectorLabels` and the protection label) */
+  /**
+   * the labels that NetworkPolicy admits: the chart's (`trino.selectorLabels` and the protection label), or the
+   * release's pod labels without the component (the library's own policies)
+   */
   readonly networkPolicyLabels: { [key: string]: string };
 }
 
@@ -814,7 +825,12 @@ export interface ChartClientAccess {
  * port `service.port`, and `server.config.https.port` when HTTPS is on).
  * @internal
  */
-export function chartClientAccess(releaseName: string, namespace: string, values: { [key: string]: any }): ChartClientAccess {
+export function chartClientAccess(
+  releaseName: string,
+  namespace: string,
+  values: { [key: string]: any },
+  libraryNetworkPolicyLabels?: { [key: string]: string },
+): ChartClientAccess {
   const rendered = readChartValues(releaseName, namespace, values);
   const image = values.image ?? {};
   const repository = String(image.repository ?? 'trinodb/trino');
@@ -836,11 +852,16 @@ export function chartClientAccess(releaseName: string, namespace: string, values
     scheme: https ? 'https' : 'http',
     port: Number(https ? config.https.port ?? 8443 : values.service?.port ?? TRINO_CHART.httpPort),
     authenticationType: nonEmpty(config.authenticationType),
-    networkPolicy: values.networkPolicy?.enabled === true,
-    networkPolicyLabels: {
-      'app.kubernetes.io/name': selector['app.kubernetes.io/name'],
-      'app.kubernetes.io/instance': selector['app.kubernetes.io/instance'],
-      'trino.io/network-policy-protection': 'enabled',
-    },
+    forwardedHttps: ['true', 'accept'].includes(
+      String(rendered.coordinator.configProperties['http-server.process-forwarded']?.value ?? '').trim().toLowerCase(),
+    ),
+    networkPolicy: values.networkPolicy?.enabled === true || libraryNetworkPolicyLabels !== undefined,
+    networkPolicyLabels: values.networkPolicy?.enabled === true
+      ? {
+        'app.kubernetes.io/name': selector['app.kubernetes.io/name'],
+        'app.kubernetes.io/instance': selector['app.kubernetes.io/instance'],
+        'trino.io/network-policy-protection': 'enabled',
+      }
+      : { ...libraryNetworkPolicyLabels },
   };
 }

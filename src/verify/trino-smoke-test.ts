@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import { Annotations, AspectPriority, Aspects, CfnOutput, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
 import type { TrinoCluster } from '../trino-cluster';
 import { SmokePlan, smokePlan } from './private/plan';
@@ -10,23 +11,37 @@ import { SMOKE_TEST_SCRIPT } from './private/smoke-script';
 import { verdictProvider } from './private/verdict';
 
 /**
- * Trino credentials of the smoke test, from a Kubernetes Secret in the Trino namespace.
+ * Trino credentials of the smoke test: from an AWS Secrets Manager secret (`secret`) or a Kubernetes Secret in the
+ * Trino namespace (`secretName`). Give one of them.
  */
 export interface TrinoSmokeTestCredentials {
   /**
-   * Name of the Kubernetes Secret (in the TrinoCluster's namespace) that holds the user name and password.
+   * A Secrets Manager secret whose JSON holds the user name and password (`{"username": "...", "password": "..."}`).
+   * It exists before the first deploy, so the test runs on it. The TrinoCluster's SecretProviderClass syncs the two
+   * fields into the release's Kubernetes Secret (`<release>-secrets`), which the test's pod reads; Trino's pods mount
+   * it too (the Secrets Store CSI driver syncs only what a pod mounts), and its service account may read it.
+   *
+   * @default - `secretName`
    */
-  readonly secretName: string;
+  readonly secret?: secretsmanager.ISecret;
 
   /**
-   * Key of the user name in the Secret.
+   * Name of a Kubernetes Secret (in the TrinoCluster's namespace) that holds the user name and password. It must exist
+   * when the test runs, so not on the deploy that creates the namespace.
+   *
+   * @default - `secret`
+   */
+  readonly secretName?: string;
+
+  /**
+   * Key of the user name: the JSON field of `secret`, or the key in the Kubernetes Secret.
    *
    * @default 'username'
    */
   readonly usernameKey?: string;
 
   /**
-   * Key of the password in the Secret.
+   * Key of the password: the JSON field of `secret`, or the key in the Kubernetes Secret.
    *
    * @default 'password'
    */
@@ -86,9 +101,19 @@ export interface TrinoSmokeTestProps {
   readonly user?: string;
 
   /**
-   * Credentials, when the coordinator requires authentication (chart value `server.config.authenticationType`,
-   * which needs `server.config.https.enabled`). The test then connects to the HTTPS port without verifying the
-   * certificate (the traffic stays in the cluster; the test checks Trino, not the certificate chain).
+   * Credentials, when the coordinator requires password authentication: TrinoCluster `authentication`
+   * (`TrinoAuthentication.password`) with an `endpoint`, or the chart value `server.config.authenticationType` with
+   * `server.config.https.enabled`. The user must be in the password file (and allowed by the access rules to run the
+   * checks: every catalog, and create/drop in the Hive and Iceberg catalogs).
+   *
+   * - With a TrinoCluster `endpoint`, TLS ends at the load balancer and the coordinator trusts its
+   *   `X-Forwarded-Proto` header (`http-server.process-forwarded`). The test runs inside the cluster over plain HTTP
+   *   to the coordinator Service and sends `X-Forwarded-Proto: https` with the password, which the coordinator then
+   *   checks. The Trino CLI refuses to send a password over `http://`, so in this case the test speaks Trino's client
+   *   protocol (`POST /v1/statement`, then each `nextUri`) with `curl`. The coordinator's NetworkPolicy admits the
+   *   test's pod as one of the release's own pods.
+   * - With `server.config.https.enabled`, the test connects to the HTTPS port with the Trino CLI without verifying the
+   *   certificate (the traffic stays in the cluster; the test checks Trino, not the certificate chain).
    *
    * @default - none: the coordinator must not require authentication
    */
@@ -152,6 +177,8 @@ export class TrinoSmokeTest extends Construct {
   private readonly timeoutSeconds: number;
   private runIdMemo?: string;
   private planMemo?: SmokePlan;
+  /** where the pod reads the user name and password: a Kubernetes Secret and its keys */
+  private credentialRefs?: { secretName: string; usernameKey: string; passwordKey: string };
 
   constructor(scope: Construct, id: string, props: TrinoSmokeTestProps) {
     super(scope, id);
@@ -171,6 +198,15 @@ export class TrinoSmokeTest extends Construct {
     }
 
     const trino = this.trino;
+    const creds = props.credentials;
+    if (creds?.secret) {
+      // synced by the release's SecretProviderClass into its Kubernetes Secret, next to Trino's own secrets
+      const user = trino._syncSecret('SMOKE_TEST_USERNAME', creds.secret, creds.usernameKey ?? 'username', 'TrinoSmokeTest credentials');
+      const password = trino._syncSecret('SMOKE_TEST_PASSWORD', creds.secret, creds.passwordKey ?? 'password', 'TrinoSmokeTest credentials');
+      this.credentialRefs = { secretName: user.secretName, usernameKey: user.key, passwordKey: password.key };
+    } else if (creds?.secretName) {
+      this.credentialRefs = { secretName: creds.secretName, usernameKey: creds.usernameKey ?? 'username', passwordKey: creds.passwordKey ?? 'password' };
+    }
     this.podName = Lazy.string({ produce: () => this.podNameOf(this.runId()) });
 
     // 1. The pod, after everything that configures Trino (the chart, its service account and policies, the scaler).
@@ -264,14 +300,21 @@ export class TrinoSmokeTest extends Construct {
     if (auth && !this.props.credentials) {
       errors.push(
         `TrinoSmokeTest: the coordinator of '${trino.node.path}' requires authentication (server.config.authenticationType ` +
-          `'${auth}'): give \`credentials\` (a Kubernetes Secret with a user name and password).`,
+          `'${auth}'): give \`credentials\` (a Secrets Manager secret or a Kubernetes Secret with a user name and password).`,
       );
     }
-    if (this.props.credentials && (!auth || plan.access.scheme !== 'https')) {
+    const secureHop = plan.access.scheme === 'https' || plan.access.forwardedHttps;
+    if (this.props.credentials && (!auth || !secureHop)) {
       errors.push(
         `TrinoSmokeTest: \`credentials\` need a coordinator with password authentication over HTTPS, but '${trino.node.path}' ` +
-          `has ${auth ? `authentication '${auth}' without server.config.https.enabled` : 'no authentication'}: ` +
-          'the Trino CLI sends a password only over HTTPS. Remove `credentials` or enable both.',
+          `has ${auth ? `authentication '${auth}' without server.config.https.enabled or an \`endpoint\`` : 'no authentication'}: ` +
+          'Trino checks a password only on a secure request (HTTPS, or X-Forwarded-Proto: https behind the endpoint). ' +
+          'Remove `credentials` or enable both.',
+      );
+    } else if (this.props.credentials && auth && !auth.split(',').some((t) => t.trim().toUpperCase() === 'PASSWORD')) {
+      errors.push(
+        `TrinoSmokeTest: \`credentials\` hold a user name and password, but the coordinator of '${trino.node.path}' ` +
+          `authenticates with '${auth}' only. Use password authentication, or turn the smoke test off (\`enabled: false\`).`,
       );
     }
     return errors;
@@ -321,19 +364,21 @@ export class TrinoSmokeTest extends Construct {
       { name: 'HOME', value: '/tmp' },
       { name: 'TMPDIR', value: '/tmp' },
     ];
-    const creds = props.credentials;
+    const creds = this.credentialRefs;
     if (creds) {
       const ref = (key: string) => ({ valueFrom: { secretKeyRef: { name: creds.secretName, key } } });
-      env.push({ name: 'TRINO_USER', ...ref(creds.usernameKey ?? 'username') });
-      env.push({ name: 'TRINO_PASSWORD', ...ref(creds.passwordKey ?? 'password') });
+      env.push({ name: 'TRINO_USER', ...ref(creds.usernameKey) });
+      env.push({ name: 'TRINO_PASSWORD', ...ref(creds.passwordKey) });
     } else {
       env.push({ name: 'TRINO_USER', value: props.user ?? DEFAULT_USER });
     }
     if (access.scheme === 'https') env.push({ name: 'TRINO_INSECURE', value: 'true' });
+    // behind the TLS endpoint: plain HTTP inside the cluster, marked as forwarded from HTTPS so the password is checked
+    if (creds && access.scheme === 'http' && access.forwardedHttps) env.push({ name: 'TRINO_FORWARDED_PROTO', value: 'https' });
     const setEnv = env.filter((e) => e.value !== '');
 
     // Labels no Service, PodDisruptionBudget or anti-affinity of the chart selects (they all name a component);
-    // with the chart's NetworkPolicy on, the labels it admits.
+    // with the chart's or the library's NetworkPolicy on, the labels it admits.
     const labels: { [key: string]: string } = access.networkPolicy
       ? { ...access.networkPolicyLabels }
       : { 'app.kubernetes.io/name': 'trino-smoke-test', 'app.kubernetes.io/instance': trino.releaseName };
@@ -448,7 +493,13 @@ function validateProps(props: TrinoSmokeTestProps) {
   }
   const creds = props.credentials;
   if (creds) {
-    if (!Token.isUnresolved(creds.secretName) && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(creds.secretName)) {
+    if ((creds.secret === undefined) === (creds.secretName === undefined)) {
+      throw new Error(
+        '`credentials`: give either `secret` (a Secrets Manager secret with the user name and password) or `secretName` ' +
+          '(a Kubernetes Secret in the Trino namespace).',
+      );
+    }
+    if (creds.secretName !== undefined && !Token.isUnresolved(creds.secretName) && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(creds.secretName)) {
       throw new Error(`Invalid \`credentials.secretName\` ${JSON.stringify(creds.secretName)}: use a Kubernetes Secret name (lowercase RFC 1123 subdomain).`);
     }
     for (const [prop, key] of [['usernameKey', creds.usernameKey], ['passwordKey', creds.passwordKey]] as const) {

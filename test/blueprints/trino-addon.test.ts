@@ -2,11 +2,13 @@
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { RetryPolicy, SpotWorkerPool, TrinoAddOn, TrinoAddOnProps } from '../../src';
+import { CatalogAccess, RetryPolicy, SpotWorkerPool, TrinoAddOn, TrinoAddOnProps, TrinoAuthentication } from '../../src';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { unknownChartKeys } from '../conformance/chart-values';
 import { expectValidCrdObject } from '../conformance/crd';
@@ -158,6 +160,45 @@ describe('TrinoAddOn ordering and errors', () => {
     expect(values.catalogs.iceberg).toContain('fs.cache.enabled=true');
     expect(values.worker.additionalVolumes).toEqual([{ name: 'fs-cache', emptyDir: {} }]);
     expect(values.coordinator.additionalVolumes[0].emptyDir.medium).toBe('Memory');
+  });
+
+  test('the security props pass through; the chart waits for the load balancer controller, the SecretProviderClass for the CSI driver', async () => {
+    // stand-ins keyed by the ids TrinoAddOn looks up (eks-blueprints keys an add-on by its id or class name)
+    const standIn = (id: string) => ({
+      id,
+      deploy: (ci: blueprints.ClusterInfo) =>
+        Promise.resolve(new eks.KubernetesManifest(ci.cluster.stack, id, { cluster: ci.cluster, manifest: [] })),
+    });
+    const stack = await build([
+      standIn('AwsLoadBalancerControllerAddOn'),
+      standIn('SecretsStoreCsiDriver'),
+      new TrinoAddOn({
+        autoscaling: false,
+        spotCapacity: false,
+        faultTolerance: false,
+        endpoint: {
+          domainName: 'trino.example.com',
+          certificate: acm.Certificate.fromCertificateArn(new Stack(), 'Cert', 'arn:aws:acm:us-west-2:123456789012:certificate/abc'),
+        },
+        authentication: TrinoAuthentication.password({
+          passwordFile: Secret.fromSecretCompleteArn(new Stack(), 'File', 'arn:aws:secretsmanager:us-west-2:123456789012:secret:trino-AbCdEf'),
+        }),
+        accessControl: { catalogs: [{ group: 'admins', allow: CatalogAccess.ALL }] },
+      }),
+    ]);
+    const t = Template.fromStack(stack);
+    const resources = t.toJSON().Resources;
+    const trino = helmCharts(t).find((c) => c.props.Chart === 'trino')!;
+    expect(trino.values.server.config.authenticationType).toBe('PASSWORD');
+    expect(trino.values.ingress.hosts[0].host).toBe('trino.example.com');
+    expect(trino.values.accessControl).toBeDefined();
+    const idOf = (kind: string) =>
+      Object.keys(resources).find((id) => resources[id].Type === 'Custom::AWSCDK-EKS-KubernetesResource' &&
+        parseCfnJson(resources[id].Properties.Manifest).some((o: any) => o.kind === kind))!;
+    const lbc = Object.keys(resources).find((id) => id.startsWith('AwsLoadBalancerControllerAddOn'))!;
+    const csi = Object.keys(resources).find((id) => id.startsWith('SecretsStoreCsiDriver'))!;
+    expect(resources[trino.id].DependsOn).toContain(lbc);
+    expect(resources[idOf('SecretProviderClass')].DependsOn).toContain(csi);
   });
 
   test('other add-ons can depend on TrinoAddOn by id', async () => {

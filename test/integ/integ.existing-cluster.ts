@@ -4,6 +4,10 @@
  * TrinoChecks, as an IntegTest case. Its TrinoSmokeTest is the assertion: the deployment fails unless Trino answers
  * the smoke test's queries. `npx projen integ` checks the committed snapshot offline; `npx projen integ:deploy`
  * deploys it, runs the smoke test and destroys it (docs/operations.md).
+ *
+ * The sample runs the secure configuration (docs/security.md): `integ:deploy` needs its CDK context (`trino:domainName`,
+ * `trino:certificateArn`, in cdk.json or `-c`) and, in the target account, the Secrets Manager secrets the sample
+ * reads by name (`trino/password-file`, `trino/group-file`, `trino/smoke-test`: docs/security.md#samples).
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';

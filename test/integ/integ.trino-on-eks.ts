@@ -8,6 +8,10 @@
  * The stack is built as the sample's buildApp builds it, without registering the cdk-nag packs: the sample's
  * acknowledgments name the region as `<AWS::Region>` (an environment-agnostic synth, which test/examples checks),
  * and this test has a region (see below).
+ *
+ * The sample runs the secure configuration (docs/security.md): `integ:deploy` needs its CDK context (`trino:domainName`,
+ * `trino:certificateArn`, in cdk.json or `-c`) and, in the target account, the Secrets Manager secrets the sample
+ * reads by name (`trino/password-file`, `trino/group-file`, `trino/smoke-test`: docs/security.md#samples).
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';

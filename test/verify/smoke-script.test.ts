@@ -39,22 +39,68 @@ const STUB_CURL = `#!/usr/bin/env bash
 echo '{"nodeVersion":{"version":"480"},"environment":"production","coordinator":true,"starting":false,"uptime":"5.00m"}'
 `;
 
+/**
+ * A stand-in `curl` that also speaks Trino's client protocol (POST /v1/statement, then GET the nextUri; the coordinator
+ * behind the TLS endpoint builds nextUri from the forwarded scheme, https on port 8080): it answers each statement with
+ * what the stand-in CLI prints, as QueryResults JSON (numbers unquoted, strings quoted and escaped), or Trino's error.
+ */
+const STUB_PROTOCOL_CURL = `#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$STUB_DIR/curl-args"
+url="\${@: -1}" sql='' cfg=''
+for ((i = 1; i <= $#; i++)); do
+  case "\${!i}" in
+    -K) j=$((i + 1)); cfg="\${!j}" ;;
+    --data-binary) j=$((i + 1)); sql="\${!j}" ;;
+  esac
+done
+case "$url" in
+  */v1/info) echo '{"nodeVersion":{"version":"480"},"coordinator":true,"starting":false}'; exit 0 ;;
+esac
+[ -n "$cfg" ] && cp "$cfg" "$STUB_DIR/curl-config"
+if [ -n "$sql" ]; then
+  printf '%s' "$sql" > "$STUB_DIR/current"
+  printf '{"id":"20260101_000000_00042_abcde","infoUri":"https://trino.trino.svc.cluster.local:8080/ui/query.html","nextUri":"https://trino.trino.svc.cluster.local:8080/v1/statement/queued/q/y/1","stats":{"state":"QUEUED"}}\\n200'
+  exit 0
+fi
+[ "$url" = http://trino.trino.svc.cluster.local:8080/v1/statement/queued/q/y/1 ] || { printf 'not found\\n404'; exit 0; }
+sql="$(< "$STUB_DIR/current")"
+if out="$(trino --execute "$sql" 2>"$STUB_DIR/err")"; then
+  data=''
+  while IFS= read -r line; do
+    row=''
+    IFS=$'\\t' read -ra fields <<< "$line"
+    for f in "\${fields[@]}"; do
+      if [[ $f =~ ^[0-9]+$ ]]; then v="$f"; else v="\\"\${f//\\"/\\\\\\"}\\""; fi
+      row+="\${row:+,}$v"
+    done
+    data+="\${data:+,}[$row]"
+  done <<< "$out"
+  printf '{"id":"20260101_000000_00042_abcde","infoUri":"x","columns":[{"name":"data"}],"data":[%s],"stats":{"state":"FINISHED"}}\\n200' "$data"
+else
+  msg="$(sed 's/^Query [^ ]* failed: //' "$STUB_DIR/err")"
+  printf '{"id":"20260101_000000_00042_abcde","infoUri":"x","stats":{"state":"FAILED"},"error":{"message":"%s: \\\\"x\\\\"","errorCode":4,"failureInfo":{"type":"t","message":"not this one"}}}\\n200' "$msg"
+fi
+`;
+
 interface Run {
   readonly status: number | null;
   readonly message: string;
   readonly statements: string[];
   readonly args: string[];
   readonly stdout: string;
+  /** the stand-in curl's argument lines and the config file it was given (protocol stand-in only) */
+  readonly curlArgs: string[];
+  readonly curlConfig: string;
 }
 
 /** Runs the script with the stand-ins; `env` adds to (or, with '', removes from) the pod's environment. */
-function runScript(env: { [key: string]: string } = {}): Run {
+function runScript(env: { [key: string]: string } = {}, curl: string = STUB_CURL): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smoke-script-'));
   try {
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, 'trino'), STUB_TRINO, { mode: 0o755 });
-    fs.writeFileSync(path.join(bin, 'curl'), STUB_CURL, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'curl'), curl, { mode: 0o755 });
     const podEnv: { [key: string]: string } = {
       TRINO_SERVER: 'http://trino.trino.svc.cluster.local:8080',
       TRINO_USER: 'cdk-trino-eks-smoke',
@@ -81,7 +127,15 @@ function runScript(env: { [key: string]: string } = {}): Run {
     });
     const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : '');
     const lines = (f: string) => read(f).split('\n').filter((l) => l.length > 0);
-    return { status: r.status, message: read('termination-log'), statements: lines('statements'), args: lines('args'), stdout: r.stdout };
+    return {
+      status: r.status,
+      message: read('termination-log'),
+      statements: lines('statements'),
+      args: lines('args'),
+      stdout: r.stdout,
+      curlArgs: lines('curl-args'),
+      curlConfig: read('curl-config'),
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -215,4 +269,59 @@ test('with credentials and HTTPS: --password (the CLI reads TRINO_PASSWORD) and 
   expect(run.status).toBe(0);
   for (const a of run.args) expect(a).toMatch(/--server https:\/\/trino\.trino\.svc\.cluster\.local:8443 .* --password --insecure$/);
   expect(run.args.join('\n')).not.toContain('secret');
+});
+
+describe('behind the TLS endpoint (process-forwarded): the client protocol with curl, not the CLI', () => {
+  const env = { TRINO_PASSWORD: 'pa"ss\\word', TRINO_FORWARDED_PROTO: 'https' };
+
+  test('every check passes: the same statements, answered through POST /v1/statement and the nextUri', () => {
+    const run = runScript(env, STUB_PROTOCOL_CURL);
+    expect(run.status).toBe(0);
+    expect(verdict(run)).toMatchObject({ statements: 20, workerWaitSeconds: 171.2, activeWorkers: 2 });
+    // the stand-in CLI ran only inside the stand-in curl: every statement was sent with curl
+    const posts = run.curlArgs.filter((a) => a.includes('-X POST'));
+    expect(posts).toHaveLength(20);
+    expect(posts[0]).toContain('--data-binary SELECT count(*) FROM "tpch".tiny.nation http://trino.trino.svc.cluster.local:8080/v1/statement');
+  });
+
+  test('X-Forwarded-Proto: https, the user and source headers; the password only in the config file', () => {
+    const run = runScript(env, STUB_PROTOCOL_CURL);
+    const posts = run.curlArgs.filter((a) => a.includes('-X POST'));
+    expect(posts[0]).toContain('-H X-Forwarded-Proto: https -H X-Trino-User: cdk-trino-eks-smoke -H X-Trino-Source: cdk-trino-eks-smoke-0123456789-cold');
+    expect(run.curlArgs.join('\n')).not.toContain('word');
+    expect(run.curlConfig).toBe('user = "cdk-trino-eks-smoke:pa\\"ss\\\\word"\n');
+  });
+
+  test("the nextUri's https scheme is followed on the coordinator Service over HTTP", () => {
+    const run = runScript(env, STUB_PROTOCOL_CURL);
+    expect(run.curlArgs.some((a) => a.endsWith(' http://trino.trino.svc.cluster.local:8080/v1/statement/queued/q/y/1'))).toBe(true);
+    expect(run.curlArgs.some((a) => a.includes('https://trino.trino.svc.cluster.local:8080/v1/statement/queued'))).toBe(false);
+  });
+
+  test("a failing statement: Trino's error message (the first one, unescaped), as the CLI prints it", () => {
+    const run = runScript({ ...env, STUB_FAIL: 'CREATE SCHEMA "hive"', STUB_ERROR: 'Access Denied: Cannot create schema' }, STUB_PROTOCOL_CURL);
+    expect(run.status).toBe(1);
+    expect(run.message.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^FAILED hive: create schema: CREATE SCHEMA "hive"\."cdk_trino_eks_smoke_0123456789_\d+"$/),
+      'Query 20260101_000000_00042_abcde failed: Access Denied: Cannot create schema: "x"',
+    ]);
+  });
+
+  test('an HTTP error (a wrong password: 401) fails the first statement with the status and body', () => {
+    const deny = `#!/usr/bin/env bash
+case "\${@: -1}" in */v1/info) echo '{"starting":false}'; exit 0 ;; esac
+printf 'Unauthorized\\n401'
+`;
+    const run = runScript(env, deny);
+    expect(run.message).toBe(
+      'FAILED first query: SELECT count(*) FROM "tpch".tiny.nation\nHTTP 401 from http://trino.trino.svc.cluster.local:8080/v1/statement: Unauthorized',
+    );
+  });
+
+  test('without a password the CLI is used as before', () => {
+    const run = runScript({ TRINO_FORWARDED_PROTO: 'https' }, STUB_PROTOCOL_CURL);
+    expect(run.status).toBe(0);
+    expect(run.args).toHaveLength(20);
+    expect(run.curlArgs.filter((a) => a.includes('-X POST'))).toHaveLength(0);
+  });
 });

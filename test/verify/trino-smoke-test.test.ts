@@ -6,6 +6,8 @@
 import * as vm from 'vm';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   CustomCatalog,
@@ -14,6 +16,7 @@ import {
   RetryPolicy,
   TpchCatalog,
   TrinoCluster,
+  TrinoAuthentication,
   TrinoClusterProps,
   TrinoKedaScaler,
   TrinoSmokeTest,
@@ -260,6 +263,86 @@ describe('overrides', () => {
     });
   });
 
+  describe('password authentication behind the TLS endpoint (process-forwarded)', () => {
+    const secure = (networkPolicy?: any): Partial<TrinoClusterProps> => ({
+      endpoint: {
+        domainName: 'trino.example.com',
+        certificate: acm.Certificate.fromCertificateArn(new Stack(), 'Cert', 'arn:aws:acm:us-west-2:111122223333:certificate/abc'),
+      },
+      authentication: TrinoAuthentication.password({ passwordFile: Secret.fromSecretCompleteArn(new Stack(), 'PasswordFile', 'arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/password-file-AbCdEf') }),
+      networkPolicy: networkPolicy ?? { loadBalancerCidrs: ['10.0.0.0/16'] },
+    });
+
+    test('HTTP to the coordinator Service with X-Forwarded-Proto https, the credentials from the Secret', () => {
+      const env = envOf(podOf(template(build({ credentials: { secretName: 'trino-smoke' } }, secure()))));
+      expect(env).toMatchObject({
+        TRINO_SERVER: 'http://trino.trino.svc.cluster.local:8080',
+        TRINO_FORWARDED_PROTO: 'https',
+        TRINO_USER: { secretKeyRef: { name: 'trino-smoke', key: 'username' } },
+        TRINO_PASSWORD: { secretKeyRef: { name: 'trino-smoke', key: 'password' } },
+      });
+      expect(env.TRINO_INSECURE).toBeUndefined();
+    });
+
+    test("the coordinator's NetworkPolicy admits the pod as one of the release's own pods", () => {
+      const t = template(build({ credentials: { secretName: 'trino-smoke' } }, secure()));
+      const pod = podOf(t);
+      const coordinatorPolicy = manifests(t).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'trino-coordinator');
+      const own = coordinatorPolicy.spec.ingress[0].from[0];
+      expect(own.namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': pod.metadata.namespace });
+      expect(Object.keys(own.podSelector.matchLabels).length).toBeGreaterThan(0);
+      expect(pod.metadata.labels).toMatchObject(own.podSelector.matchLabels);
+      // and no Service of the chart selects it (they name a component)
+      expect(pod.metadata.labels['app.kubernetes.io/component']).toBe('smoke-test');
+    });
+
+    test('without the NetworkPolicies the pod keeps its own name label', () => {
+      const pod = podOf(template(build({ credentials: { secretName: 'trino-smoke' } }, secure({ enabled: false }))));
+      expect(pod.metadata.labels['app.kubernetes.io/name']).toBe('trino-smoke-test');
+    });
+
+    test('no error at synth', () => {
+      expect(synthErrors(build({ credentials: { secretName: 'trino-smoke' } }, secure()))).toBe('');
+    });
+
+    test('credentials from Secrets Manager: synced into the release\'s Kubernetes Secret, not into Trino\'s environment', () => {
+      const smoke = Secret.fromSecretCompleteArn(new Stack(), 'Smoke', 'arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/smoke-test-AbCdEf');
+      const b = build({ credentials: { secret: smoke } }, secure());
+      const t = template(b);
+      expect(envOf(podOf(t))).toMatchObject({
+        TRINO_USER: { secretKeyRef: { name: 'trino-secrets', key: 'TRINO_SECRET_SMOKE_TEST_USERNAME' } },
+        TRINO_PASSWORD: { secretKeyRef: { name: 'trino-secrets', key: 'TRINO_SECRET_SMOKE_TEST_PASSWORD' } },
+        TRINO_FORWARDED_PROTO: 'https',
+      });
+      const spc = manifests(t).find((o) => o.kind === 'SecretProviderClass');
+      expect(spc.spec.parameters.objects).toContain('- objectName: "arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/smoke-test-AbCdEf"');
+      expect(spc.spec.parameters.objects).toContain('    - path: "username"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_USERNAME"');
+      expect(spc.spec.parameters.objects).toContain('    - path: "password"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_PASSWORD"');
+      expect(spc.spec.secretObjects[0].data).toEqual(expect.arrayContaining([
+        { objectName: 'TRINO_SECRET_SMOKE_TEST_USERNAME', key: 'TRINO_SECRET_SMOKE_TEST_USERNAME' },
+        { objectName: 'TRINO_SECRET_SMOKE_TEST_PASSWORD', key: 'TRINO_SECRET_SMOKE_TEST_PASSWORD' },
+      ]));
+      const values = b.stack.resolve(b.trino._renderValues());
+      expect(values.env.map((e: any) => e.name)).not.toContain('TRINO_SECRET_SMOKE_TEST_PASSWORD');
+      // the Trino service account reads it (the pods' CSI volume fetches it with that identity)
+      const policies = JSON.stringify(t.findResources('AWS::IAM::Policy'));
+      expect(policies).toContain('trino/smoke-test-AbCdEf');
+      expect(synthErrors(build({ credentials: { secret: smoke } }, secure()))).toBe('');
+    });
+
+    test('without credentials: a synth error asking for them', () => {
+      expect(synthErrors(build({}, secure()))).toContain("requires authentication (server.config.authenticationType 'PASSWORD'): give `credentials`");
+    });
+  });
+
+  test('credentials on an OAuth 2.0 coordinator are a synth error', () => {
+    const b = build(
+      { credentials: { secretName: 'trino-smoke' } },
+      { helmValues: { server: { config: { authenticationType: 'OAUTH2', https: { enabled: true } } } } },
+    );
+    expect(synthErrors(b)).toContain("authenticates with 'OAUTH2' only");
+  });
+
   test('two smoke tests in a stack share one verdict function', () => {
     const { stack } = build();
     const other = new TrinoCluster(stack, 'Other', { cluster: importCluster(stack, 'OtherCluster', 'other') });
@@ -382,6 +465,7 @@ describe('bad input', () => {
     ['a scratch schema that is no Glue database name', { scratchSchema: 'Scratch-1' }, 'Invalid `scratchSchema` "Scratch-1"'],
     ['a user with a space', { user: 'smoke test' }, 'Invalid `user` "smoke test"'],
     ['user and credentials', { user: 'a', credentials: { secretName: 's' } }, 'Give either `user` or `credentials`'],
+    ['credentials without a secret', { credentials: {} }, '`credentials`: give either `secret`'],
     ['a Secret name with capitals', { credentials: { secretName: 'Smoke' } }, 'Invalid `credentials.secretName` "Smoke"'],
     ['a Secret key with a slash', { credentials: { secretName: 's', passwordKey: 'a/b' } }, 'Invalid `credentials.passwordKey` "a/b"'],
   ])('%s', (_what, props, message) => {

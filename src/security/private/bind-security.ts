@@ -6,7 +6,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { accessControlJson, accessControlProblems } from './access-control-json';
-import { networkPolicies } from './network-policies';
+import { networkPolicies, releasePodLabels } from './network-policies';
 import { ChartNames } from '../../config/chart';
 import { TrinoConfig, TrinoRole } from '../../config/trino-config';
 import { AccessControlRules } from '../access-control';
@@ -54,6 +54,8 @@ export interface SecurityResult {
   /** manifests that must exist before the chart is installed */
   readonly manifests: eks.KubernetesManifest[];
   readonly networkPolicy: boolean;
+  /** the labels the coordinator's NetworkPolicy admits as the release's own pods (the smoke test wears them), when on */
+  readonly networkPolicyLabels?: { [key: string]: string };
   readonly endpointUrl?: string;
   /** the load balancer's DNS name, read from the Ingress status: must depend on the chart */
   readonly loadBalancerHostname?: eks.KubernetesObjectValue;
@@ -246,7 +248,15 @@ export function bindSecurity(input: SecurityInput): SecurityResult {
   if (auth) {
     for (const ref of [...Object.values(auth.envSecrets), ...Object.values(auth.fileSecrets)]) ref.secret.grantRead(input.grantee);
   }
-  return { sharedSecret, manifests, networkPolicy: wantPolicy, endpointUrl, loadBalancerHostname, secretProviderClass };
+  return {
+    sharedSecret,
+    manifests,
+    networkPolicy: wantPolicy,
+    networkPolicyLabels: wantPolicy ? releasePodLabels(input.names) : undefined,
+    endpointUrl,
+    loadBalancerHostname,
+    secretProviderClass,
+  };
 }
 
 function secretProviderSpec(input: SecurityInput, kubernetesSecretName: string): any {

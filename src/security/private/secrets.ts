@@ -17,6 +17,8 @@ export const SECRET_ENV_PREFIX = 'TRINO_SECRET_';
 export class SecretsModel {
   private readonly env = new Map<string, SecretReference & { source: string }>();
   private readonly files = new Map<string, SecretReference & { source: string }>();
+  /** keys synced into the Kubernetes Secret for other pods of the release, not exposed to Trino */
+  private readonly synced = new Map<string, SecretReference & { source: string }>();
 
   /**
    * Adds a secret exposed as environment variable `TRINO_SECRET_<name>`; returns the `${ENV:…}` reference Trino
@@ -33,6 +35,21 @@ export class SecretsModel {
     return `\${ENV:${variable}}`;
   }
 
+  /**
+   * Adds a secret that the driver syncs into the Kubernetes Secret under the key `TRINO_SECRET_<name>`, without making
+   * it an environment variable of Trino: for another pod of the release (the smoke test) to read. Returns the key.
+   */
+  public addSynced(name: string, ref: SecretReference, source: string): string {
+    const key = `${SECRET_ENV_PREFIX}${name}`;
+    if (!/^[A-Z][A-Z0-9_]*$/.test(name)) throw new Error(`Internal: invalid synced secret name '${name}' (from ${source}).`);
+    const existing = this.synced.get(key) ?? this.env.get(key);
+    if (existing && (existing.secret !== ref.secret || existing.field !== ref.field)) {
+      throw new Error(`Two secrets for the key ${key}: from ${existing.source} and ${source}.`);
+    }
+    this.synced.set(key, { ...ref, source });
+    return key;
+  }
+
   /** Adds a secret exposed as a file; returns its path in the containers. */
   public addFile(fileName: string, ref: SecretReference, source: string): string {
     const existing = this.files.get(fileName);
@@ -42,12 +59,12 @@ export class SecretsModel {
   }
 
   public get empty(): boolean {
-    return this.env.size === 0 && this.files.size === 0;
+    return this.env.size === 0 && this.files.size === 0 && this.synced.size === 0;
   }
 
   /** Every referenced secret, once. */
   public secrets(): SecretReference['secret'][] {
-    return [...new Set([...this.env.values(), ...this.files.values()].map((r) => r.secret))];
+    return [...new Set([...this.env.values(), ...this.files.values(), ...this.synced.values()].map((r) => r.secret))];
   }
 
   /** Environment variable names, sorted. */
@@ -99,6 +116,8 @@ export class SecretsModel {
     };
     for (const [file, ref] of [...this.files].sort(([a], [b]) => a.localeCompare(b))) add(file, ref);
     for (const name of this.envNames()) add(name, this.env.get(name)!);
+    const syncedNames = [...this.synced.keys()].filter((k) => !this.env.has(k)).sort();
+    for (const name of syncedNames) add(name, this.synced.get(name)!);
 
     const lines: string[] = [];
     for (const e of entries) {
@@ -119,12 +138,13 @@ export class SecretsModel {
     const parameters: { [key: string]: string } = { objects: lines.join('\n') + '\n', region: input.region };
     if (input.podIdentity) parameters.usePodIdentity = 'true';
     const spec: any = { provider: 'aws', parameters };
-    if (this.env.size > 0) {
+    const keys = [...this.envNames(), ...syncedNames];
+    if (keys.length > 0) {
       spec.secretObjects = [
         {
           secretName: input.kubernetesSecretName,
           type: 'Opaque',
-          data: this.envNames().map((name) => ({ objectName: name, key: name })),
+          data: keys.map((name) => ({ objectName: name, key: name })),
         },
       ];
     }

@@ -51,7 +51,7 @@ export function smokePlan(trino: TrinoCluster, selected?: string[]): SmokePlan {
     }));
   const policy = chart.coordinator.configProperties['retry-policy']?.value?.toUpperCase();
   return {
-    access: chartClientAccess(trino.releaseName, trino.namespace, values),
+    access: chartClientAccess(trino.releaseName, trino.namespace, values, trino._networkPolicyLabels),
     rendered,
     checks,
     tpchCatalog,

@@ -8,7 +8,7 @@
  * (used by the image's health check) and coreutils `timeout` are used when present.
  *
  * Inputs (environment): TRINO_SERVER, TRINO_USER, TRINO_PASSWORD (optional: the CLI's `--password` reads it, as the
- * chart's own templates/tests/test-connection.yaml does), TRINO_INSECURE, RUN_ID, BUDGET_SECONDS, TPCH_CATALOG,
+ * chart's own templates/tests/test-connection.yaml does), TRINO_INSECURE, TRINO_FORWARDED_PROTO, RUN_ID, BUDGET_SECONDS, TPCH_CATALOG,
  * EXPECT_CATALOGS, READ_CATALOGS, WRITE_CATALOGS (space-separated), RETRY_POLICY, SCRATCH_SCHEMA, and for tests
  * TERMINATION_LOG and TRINO_CLI.
  *
@@ -19,6 +19,16 @@
  *   trinodb/trino client/trino-cli/src/main/java/io/trino/cli/Query.java) and what the cleanup did.
  *
  * Every statement runs in its own CLI call, so a failure names its statement and the timings are per statement.
+ *
+ * With TRINO_FORWARDED_PROTO=https and a password (a coordinator behind the TLS endpoint, with
+ * `http-server.process-forwarded=true`), the CLI cannot be used: it refuses to send a password over `http://`
+ * (trinodb/trino client/trino-client/src/main/java/io/trino/client/OkHttpUtil.java `basicAuth`: "Authentication using
+ * username/password requires HTTPS to be enabled"). The script then speaks Trino's client protocol with curl: `POST
+ * /v1/statement`, then GET each `nextUri` until there is none (trinodb/trino client/trino-client/.../StatementClientV1.java),
+ * with `X-Forwarded-Proto: https` so the coordinator treats the request as secure and checks the password
+ * (AuthenticationFilter: authenticators run only on a secure request; airlift ForwardedRequestCustomizer). Trino
+ * builds each `nextUri` from the forwarded scheme (`https://…:8080/…`), so the script follows its path on
+ * TRINO_SERVER. It prints the rows as the CLI's TSV does and an error as `Query <id> failed: <message>`.
  * @internal
  */
 export const SMOKE_TEST_SCRIPT = `# TrinoSmokeTest (cdk-trino-eks): SQL through the coordinator Service with the Trino CLI of the server's image.
@@ -51,11 +61,94 @@ ELAPSED_MS=0
 CLEANUP_NOTE=''
 SOURCE="cdk-trino-eks-smoke-\${RUN_ID}"
 
+# The "data" rows of one Trino QueryResults JSON document, appended to ROWS as TSV lines (strings unescaped, null as
+# NULL; the smoke test's queries return only scalars).
+json_rows() {
+  local j="$1" pre n i c s tok='' row='' nf=0 depth=0 str=0
+  pre="\${j%%'"data":['*}"
+  [ "$pre" = "$j" ] && return 0
+  i=$(( \${#pre} + 8 )); n=\${#j}
+  while (( i < n )); do
+    c="\${j:i:1}"
+    if [ "$c" = '"' ]; then
+      s=''; i=$(( i + 1 ))
+      while (( i < n )); do
+        c="\${j:i:1}"
+        if [ "$c" = '\\' ]; then
+          i=$(( i + 1 )); c="\${j:i:1}"
+          case "$c" in n) s+="$NL" ;; t) s+="$TAB" ;; r|b|f) ;; u) s+="\\\\u\${j:i+1:4}"; i=$(( i + 4 )) ;; *) s+="$c" ;; esac
+        elif [ "$c" = '"' ]; then
+          break
+        else
+          s+="$c"
+        fi
+        i=$(( i + 1 ))
+      done
+      tok="$s"; str=1
+    elif [ "$c" = '[' ]; then
+      depth=$(( depth + 1 )); row=''; nf=0; tok=''; str=0
+    elif [ "$c" = ',' ] || [ "$c" = ']' ]; then
+      if (( depth == 1 )); then
+        if (( str == 0 )); then tok="\${tok//[[:space:]]/}"; [ "$tok" = null ] && tok=NULL; fi
+        if [ "$c" = ',' ] || (( nf > 0 || str == 1 )) || [ -n "$tok" ]; then
+          (( nf > 0 )) && row+="$TAB"
+          row+="$tok"; nf=$(( nf + 1 ))
+        fi
+        tok=''; str=0
+        if [ "$c" = ']' ]; then ROWS+="\${ROWS:+$NL}$row"; depth=0; fi
+      elif [ "$c" = ']' ]; then
+        return 0
+      fi
+    elif (( depth == 1 )); then
+      tok+="$c"
+    fi
+    i=$(( i + 1 ))
+  done
+}
+
+# One statement through Trino's client protocol with curl (see above), within LEFT seconds: rows in OUT, error in ERR.
+http_statement() {
+  local sql="$1" source="$2" left="$3" errf="$WORK/smoke-stderr" cfg="$WORK/smoke-curl-auth"
+  local deadline=$(( $(now_ms) + $3 * 1000 )) body code uri id='' rest next u p
+  local re_id='^\\{"id":"([^"]+)"' re_msg='"message":"(([^"\\\\]|\\\\.)*)"' re_next='"nextUri":"([^"]+)"'
+  # the credentials reach curl in a config file, not on its command line (quotes and backslashes escaped)
+  u="\${TRINO_USER//\\\\/\\\\\\\\}"; u="\${u//\\"/\\\\\\"}"; p="\${TRINO_PASSWORD//\\\\/\\\\\\\\}"; p="\${p//\\"/\\\\\\"}"
+  ( umask 077; printf 'user = "%s:%s"\\n' "$u" "$p" > "$cfg" )
+  local args=(-sS -K "$cfg" -H "X-Forwarded-Proto: $TRINO_FORWARDED_PROTO" -H "X-Trino-User: $TRINO_USER" -H "X-Trino-Source: $source" -w '\\n%{http_code}')  # curl writes \\n as a newline
+  ROWS=''
+  uri="$TRINO_SERVER/v1/statement"
+  body="$(curl "\${args[@]}" --max-time "$left" -X POST -H 'Content-Type: text/plain; charset=utf-8' --data-binary "$sql" "$uri" 2>"$errf")" \\
+    || { ERR="POST $uri: $(< "$errf")"; return 1; }
+  while :; do
+    code="\${body##*$NL}"; body="\${body%$NL*}"
+    if [ "$code" = 503 ]; then
+      sleep 1
+    elif [ "$code" != 200 ]; then
+      ERR="HTTP $code from $uri: \${body:0:500}"; return 1
+    else
+      [[ $body =~ $re_id ]] && id="\${BASH_REMATCH[1]}"
+      rest="\${body#*'"error":{'}"
+      if [ "$rest" != "$body" ] && [[ $rest =~ $re_msg ]]; then
+        ERR="\${BASH_REMATCH[1]}"; ERR="\${ERR//\\\\n/ }"; ERR="Query \${id:-?} failed: \${ERR//\\\\\\"/\\"}"
+        return 1
+      fi
+      json_rows "$body"
+      if [[ $body =~ $re_next ]]; then next="\${BASH_REMATCH[1]}"; else OUT="$ROWS"; return 0; fi
+      # the nextUri carries the forwarded scheme (https://<host>:8080/...): follow its path on the coordinator Service
+      uri="$TRINO_SERVER/\${next#*://*/}"
+    fi
+    left=$(( (deadline - $(now_ms)) / 1000 ))
+    if (( left < 1 )); then ERR="no result within $3 s (what was left of the smoke test's \${BUDGET_SECONDS} s)"; return 124; fi
+    body="$(curl "\${args[@]}" --max-time "$left" "$uri" 2>"$errf")" || { ERR="GET $uri: $(< "$errf")"; return 1; }
+  done
+}
+
 # One statement through the CLI, within what is left of the budget: stdout in OUT, stderr in ERR.
 cli() {
   local sql="$1" source="\${2:-$SOURCE}"
   local left=$(( (DEADLINE_MS - $(now_ms)) / 1000 ))
   if (( left < 1 )); then ERR="no time left: the smoke test's \${BUDGET_SECONDS} s ran out before this statement"; return 124; fi
+  if [ -n "\${TRINO_FORWARDED_PROTO:-}" ] && [ -n "\${TRINO_PASSWORD:-}" ]; then http_statement "$sql" "$source" "$left"; return; fi
   local args=(--server "$TRINO_SERVER" --user "$TRINO_USER" --source "$source" --output-format TSV --execute "$sql")
   if [ -n "\${TRINO_PASSWORD:-}" ]; then args+=(--password); fi
   if [ "\${TRINO_INSECURE:-false}" = true ]; then args+=(--insecure); fi
