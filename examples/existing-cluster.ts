@@ -179,11 +179,11 @@ export class ExistingClusterStack extends Stack {
         groupFile: secretsmanager.Secret.fromSecretNameV2(this, 'GroupFile', contextValue(this, 'trino:groupSecretName')),
       }),
       accessControl: sampleAccessRules(),
+      // the SecretProviderClass needs the driver's CRD
+      secretsStore,
       // KEDA (namespace keda) reads /metrics; the ALB reaches the coordinator from the VPC; nothing else gets in.
       networkPolicy: { enabled: true },
     });
-    // the SecretProviderClass needs the driver's CRD
-    this.trino.node.findChild('SecretProviderClass').node.addDependency(secretsStore.provider);
     new TrinoKedaScaler(this, 'Scaler', { trino: this.trino, minWorkers: 0, kedaDependency: keda });
     // Proof on deploy: queries from zero workers, every catalog, Glue + S3 writes, the retry policy (stack outputs),
     // as a user of the password file whose name and password are in Secrets Manager.

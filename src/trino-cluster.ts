@@ -302,6 +302,14 @@ export interface TrinoClusterOptions {
    * @default - on when `endpoint` or `authentication` is set, with the options' defaults; off otherwise
    */
   readonly networkPolicy?: TrinoNetworkPolicyOptions;
+
+  /**
+   * What installs the Secrets Store CSI driver and its AWS provider on the cluster (a `SecretsStoreCsiDriver`, or the
+   * chart of an add-on that does): the SecretProviderClass, which needs the driver's CRD, waits for it.
+   *
+   * @default - no dependency: install the driver before this stack, or add the dependency yourself
+   */
+  readonly secretsStore?: IConstruct;
 }
 
 /**
@@ -406,6 +414,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
 
   private readonly props: TrinoClusterProps;
   private readonly security: SecurityResult;
+  private readonly secretsStoreDependencies: IConstruct[] = [];
 
   constructor(scope: Construct, id: string, props: TrinoClusterProps) {
     super(scope, id);
@@ -504,6 +513,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
 
     // Another TrinoCluster on the same EKS cluster and namespace: refuse what would collide, reuse its namespace.
     const namespaceOwner = checkSiblings(this, props.createNamespace ?? true);
+    if (props.secretsStore) this.secretsStoreDependencies.push(props.secretsStore);
 
     // Namespace, then service account (IAM role bound through IRSA or Pod Identity), then the chart.
     if (props.createNamespace ?? true) {
@@ -544,6 +554,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       accessControl: props.accessControl,
       networkPolicy: props.networkPolicy,
       catalogNames: () => this.catalogNames,
+      secretsStoreDependencies: this.secretsStoreDependencies,
     });
     this.sharedSecret = this.security.sharedSecret;
     this.endpointUrl = this.security.endpointUrl;
@@ -688,6 +699,15 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
    */
   public grantDependency(construct: Construct): void {
     construct.node.addDependency(this.chart);
+  }
+
+  /**
+   * @internal Makes the SecretProviderClass (now or when it is created) wait for what installs the Secrets Store CSI
+   * driver (TrinoAddOn, with the driver's add-on).
+   */
+  public _addSecretsStoreDependency(construct: IConstruct): void {
+    this.secretsStoreDependencies.push(construct);
+    this.security.existingSecretProviderClass()?.node.addDependency(construct);
   }
 
   /**

@@ -111,7 +111,7 @@ def context_value(scope: Construct, key: str) -> str:
 
 def sample_access_rules() -> AccessControlRules:
     """``admins`` use every catalog and own every schema; ``analysts`` read the hive and iceberg tables and see
-    nothing else; everyone else is denied. Admins may read system information."""
+    nothing else; everyone else is denied. The user ``admin`` may read system information (these rules match users only)."""
     return AccessControlRules(
         catalogs=[
             CatalogAccessRule(group="admins", allow=CatalogAccess.ALL),
@@ -132,7 +132,7 @@ def sample_access_rules() -> AccessControlRules:
             ),
             TableAccessRule(group="analysts", catalog="hive|iceberg", privileges=[TablePrivilege.SELECT]),
         ],
-        system_information=[SystemInformationAccessRule(group="admins", allow=[SystemInformationAccess.READ])],
+        system_information=[SystemInformationAccessRule(user="admin", allow=[SystemInformationAccess.READ])],
     )
 
 
@@ -260,11 +260,11 @@ class ExistingClusterStack(Stack):
                 ),
             ),
             access_control=sample_access_rules(),
+            # the SecretProviderClass needs the driver's CRD
+            secrets_store=secrets_store,
             # KEDA (namespace keda) reads /metrics; the ALB reaches the coordinator from the VPC; nothing else gets in.
             network_policy=TrinoNetworkPolicyOptions(enabled=True),
         )
-        # the SecretProviderClass needs the driver's CRD
-        self.trino.node.find_child("SecretProviderClass").node.add_dependency(secrets_store.provider)
         # KEDA: 0 to 10 workers on queued and running queries, graceful scale-down.
         TrinoKedaScaler(self, "Scaler", trino=self.trino, min_workers=0, keda_dependency=keda)
         # [/docs:trino]

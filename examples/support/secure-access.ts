@@ -25,8 +25,8 @@ export function contextValue(scope: Construct, key: keyof typeof CONTEXT_DEFAULT
 
 /**
  * The sample's access rules: `admins` use every catalog and own every schema; `analysts` read the hive and iceberg
- * tables and see nothing else; everyone else is denied. Admins may read system information (the Web UI's cluster
- * overview, `system.runtime`).
+ * tables and see nothing else; everyone else is denied. The user `admin` may read system information (the Web UI's
+ * cluster overview, `system.runtime`; Trino's system information rules match users, not groups).
  */
 export function sampleAccessRules(): AccessControlRules {
   return {
@@ -40,7 +40,7 @@ export function sampleAccessRules(): AccessControlRules {
       { group: 'admins', privileges: [TablePrivilege.SELECT, TablePrivilege.INSERT, TablePrivilege.DELETE, TablePrivilege.UPDATE, TablePrivilege.OWNERSHIP] },
       { group: 'analysts', catalog: 'hive|iceberg', privileges: [TablePrivilege.SELECT] },
     ],
-    systemInformation: [{ group: 'admins', allow: [SystemInformationAccess.READ] }],
+    systemInformation: [{ user: 'admin', allow: [SystemInformationAccess.READ] }],
   };
 }
 
@@ -61,7 +61,7 @@ export const SHARED_SECRET_ROTATION_REASON =
   'restart both Deployments (docs/security.md).';
 
 /**
- * The Secrets Store CSI driver and its AWS provider (the library's SecretsStoreCsiDriver: both Helm charts, Secret sync
+ * The Secrets Store CSI driver and its AWS provider (the library's SecretsStoreCsiDriver: the provider chart with its driver, Secret sync
  * and rotation on) as an eks-blueprints add-on, under the id TrinoAddOn waits for. The blueprints' own
  * SecretsStoreAddOn downloads the provider's manifest from GitHub at synth (so the sample would not synthesize
  * offline) and pins provider 0.3.11, which predates EKS Pod Identity (`usePodIdentity`).
@@ -70,6 +70,6 @@ export class SecretsStoreCsiDriverAddOn {
   public readonly id = 'SecretsStoreCsiDriver';
   public deploy(clusterInfo: { cluster: eks.ICluster }): Promise<Construct> {
     const driver = new SecretsStoreCsiDriver(Stack.of(clusterInfo.cluster), 'SecretsStoreCsiDriver', { cluster: clusterInfo.cluster });
-    return Promise.resolve(driver.provider);
+    return Promise.resolve(driver.chart);
   }
 }

@@ -233,6 +233,8 @@ export function smokeTest(e: Example) {
     stackName: Stack.of(smoke).stackName,
     pod,
     env: Object.fromEntries(pod.spec.containers[0].env.map((x: any) => [x.name, x.value])) as { [k: string]: string },
+    /** where the user name comes from when it is not a literal: the Secret and key of its secretKeyRef */
+    userRef: pod.spec.containers[0].env.find((x: any) => x.name === 'TRINO_USER')?.valueFrom?.secretKeyRef as { name: string; key: string } | undefined,
     timeout: Number(rs.find((r) => r.Type === 'Custom::AWSCDK-EKS-KubernetesObjectValue' && r.Properties.ObjectType === 'pod').Properties.TimeoutSeconds),
     outputs: [output('Summary'), output('ColdStartSeconds'), output('WarmQuerySeconds')],
     logGroup: logs.Properties.LogGroupName,
@@ -265,7 +267,8 @@ export function blueprintFacts(all: Example[]) {
     example,
     stack,
     resources,
-    addOns: addOns.map((a) => a.constructor.name as string),
+    // a sample may subclass TrinoAddOn (trino-on-eks.ts does, to import its certificate and secrets into the stack)
+    addOns: addOns.map((a) => (a instanceof TrinoAddOn ? 'TrinoAddOn' : a.constructor.name) as string),
     trinoAddOn,
     scope,
     trino,
@@ -406,7 +409,7 @@ async function guidePages(): Promise<Blocks> {
     ].map(([what, f, kind]: any) => [what, f(s), f(other), kind]))],
     ['operations.max-release', maxRelease],
     ['smoke.pod', c(existing.smoke.pod.metadata.name.replace(/[0-9a-f]{10}$/, '<run id>'))], ['smoke.image', c(existing.smoke.pod.spec.containers[0].image)],
-    ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', c(env.TRINO_USER)], ['smoke.statements', statements],
+    ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', existing.smoke.userRef ? `the user in key ${c(existing.smoke.userRef.key)} of Secret ${c(existing.smoke.userRef.name)}` : `user ${c(env.TRINO_USER)}`], ['smoke.statements', statements],
     ['smoke.steps', table(['Step', 'Statement', 'Passes when'], [
       ['first query', c(`SELECT count(*) FROM "${env.TPCH_CATALOG}".tiny.nation`), '`25`; timed from submission to its result: with 0 workers a cold start'],
       ['re-run', 'the same', '`25`; timed: the warm figure'], ['active workers', '`system.runtime.nodes`', 'reported'],
@@ -449,7 +452,8 @@ async function guidePages(): Promise<Blocks> {
     // docs/blueprints.md
     ['blueprints.install', fence('bash', [`npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} aws-cdk-lib@${pkg['aws-cdk-lib']}`])],
     ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
-    ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x !== 'KedaAddOn'))],
+    ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x.startsWith('Karpenter')))],
+    ['blueprints.security-lookups', list(lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn'))],
     ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
       `in \`${bp.chart('karpenter').Namespace}\`) and \`${bp.chart('keda').id}\` (KEDA ${bp.chart('keda').Version} in \`${bp.chart('keda').Namespace}\`)`],
     ['blueprints.no-karpenter', errorOf(() => new TrinoAddOn().deploy(fake(['KedaAddOn']).info))],

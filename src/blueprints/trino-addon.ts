@@ -278,8 +278,7 @@ export class TrinoAddOn {
         scaler?.node.addDependency(kedaChart);
       }
       if (lbc) trino.chart.node.addDependency(lbc);
-      const spc = trino.node.tryFindChild('SecretProviderClass');
-      if (csi && spc) spc.node.addDependency(csi);
+      if (csi) trino._addSecretsStoreDependency(csi);
       return trino.chart;
     });
   }

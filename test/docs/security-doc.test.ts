@@ -133,10 +133,10 @@ describe('defaults the doc states', () => {
   test('the Secrets Store CSI driver: Secret sync, rotation every 2 minutes', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
     new SecretsStoreCsiDriver(stack, 'Csi', { cluster: importCluster(stack, 'C', 'analytics') });
-    const driver = Object.values<any>(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-HelmChart'))
-      .find((r) => r.Properties.Chart === 'secrets-store-csi-driver');
-    const values = parseCfnJson(driver.Properties.Values);
-    expect(values).toMatchObject({ syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '120s' });
+    const chart = Object.values<any>(Template.fromStack(stack).findResources('Custom::AWSCDK-EKS-HelmChart'))
+      .find((r) => r.Properties.Chart === 'secrets-store-csi-driver-provider-aws');
+    const values = parseCfnJson(chart.Properties.Values)['secrets-store-csi-driver'];
+    expect(values).toMatchObject({ install: true, syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '120s' });
     expect(DOC).toContain('rotation poll every 2 minutes');
   });
 
@@ -146,7 +146,7 @@ describe('defaults the doc states', () => {
 });
 
 test('the default access rules JSON is what the coordinator gets with authentication, a scaler and no rules', () => {
-  const b = build((stack) => ({ authentication: TrinoAuthentication.password({ passwordFile: passwordFile(stack) }) }));
+  const b = build(secure);
   const rendered = JSON.parse(b.values.accessControl.rules['rules.json']);
   expect(JSON.parse(blockAfter('The default when authentication is on', 'json'))).toEqual(rendered);
 });
@@ -170,6 +170,10 @@ describe('the synth errors the doc quotes are the ones the code throws', () => {
         clientSecret: passwordFile(stack),
       }),
     }))));
+  });
+
+  test('authentication without an endpoint', () => {
+    quoted(thrown(() => build((stack) => ({ authentication: TrinoAuthentication.password({ passwordFile: passwordFile(stack) }) }))));
   });
 
   test('password authentication without a secret', () => {

@@ -57,8 +57,10 @@ function endpoint(f: Fixture, o: Partial<TrinoEndpointOptions> = {}): TrinoEndpo
  */
 function synth(props: (f: Fixture) => Partial<TrinoClusterProps>, extra?: (f: Fixture, trino: TrinoCluster) => void) {
   const f = fixture();
-  const p = props(f);
-  const networkPolicy = p.endpoint && !p.networkPolicy ? { loadBalancerCidrs: ['10.0.0.0/16'] } : p.networkPolicy;
+  const given = props(f);
+  // authentication needs the TLS endpoint: tests about other things get the default one
+  const p = given.authentication && !('endpoint' in given) ? { ...given, endpoint: endpoint(f) } : given;
+  const networkPolicy = p.endpoint && !p.networkPolicy ? { loadBalancerCidrs: ['10.0.0.0/16'] } : p.networkPolicy?.loadBalancerCidrs || !p.endpoint ? p.networkPolicy : { ...p.networkPolicy, loadBalancerCidrs: ['10.0.0.0/16'] };
   const trino = new TrinoCluster(f.stack, 'Trino', { cluster: f.cluster, ...p, networkPolicy });
   extra?.(f, trino);
   const template = Template.fromStack(f.stack);
@@ -320,7 +322,13 @@ describe('authentication', () => {
     TrinoAuthentication.oauth2({ issuer: 'https://idp.example.com', clientId: 'trino', clientSecret: new secretsmanager.Secret(stack, 'S'), ...o });
 
   test('OAuth 2.0 without the endpoint is refused', () => {
-    expect(() => synth((f) => ({ authentication: oauth2(f.stack) }))).toThrow(/`authentication`: OAuth 2.0 needs the TLS `endpoint`/);
+    expect(() => synth((f) => ({ authentication: oauth2(f.stack), endpoint: undefined }))).toThrow(/`authentication`: OAuth 2.0 needs the TLS `endpoint`/);
+  });
+
+  test('password authentication without the endpoint is refused (plain HTTP would take any user name without a password)', () => {
+    expect(() => synth((f) => ({ authentication: TrinoAuthentication.password({ passwordFile: f.passwordFile }), endpoint: undefined }))).toThrow(
+      /`authentication` needs the TLS `endpoint`: without a TLS client hop Trino authenticates nobody/,
+    );
   });
 
   test('password without passwordFile is refused', () => {
@@ -420,7 +428,13 @@ describe('access control', () => {
     ['an invalid query owner pattern', { queries: [{ queryOwner: '[', allow: [] }] }, /`accessControl.queries\[0\].queryOwner` "\[" is not a valid regular expression/],
   ])('refuses %s in query rules at synth', (_n, accessControl, message) => {
     const f = fixture();
-    new TrinoCluster(f.stack, 'Trino', { cluster: f.cluster, authentication: auth(f), accessControl });
+    new TrinoCluster(f.stack, 'Trino', {
+      cluster: f.cluster,
+      endpoint: endpoint(f),
+      authentication: auth(f),
+      accessControl,
+      networkPolicy: { loadBalancerCidrs: ['10.0.0.0/16'] },
+    });
     expect(() => Template.fromStack(f.stack)).toThrow(message);
   });
 
@@ -481,7 +495,13 @@ describe('access control', () => {
     ['a group in a system information rule', { systemInformation: [{ group: 'ops', allow: [SystemInformationAccess.READ] } as any] }, /`accessControl.systemInformation\[0\].group` is not supported/],
   ])('refuses %s at synth (node validation)', (_n, accessControl, message) => {
     const f = fixture();
-    new TrinoCluster(f.stack, 'Trino', { cluster: f.cluster, authentication: auth(f), accessControl });
+    new TrinoCluster(f.stack, 'Trino', {
+      cluster: f.cluster,
+      endpoint: endpoint(f),
+      authentication: auth(f),
+      accessControl,
+      networkPolicy: { loadBalancerCidrs: ['10.0.0.0/16'] },
+    });
     expect(() => Template.fromStack(f.stack)).toThrow(message);
   });
 
@@ -507,7 +527,7 @@ describe('network policy', () => {
   });
 
   test('on by default with authentication: the coordinator admits the release\'s pods (and KEDA when it reads /metrics), workers only its coordinator and workers', () => {
-    const { objects } = synth((f) => ({ authentication: auth(f) }), keda);
+    const { objects } = synth((f) => ({ authentication: auth(f), networkPolicy: { loadBalancerCidrs: [] } }), keda);
     const own = {
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': 'trino' } },
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'trino' } },

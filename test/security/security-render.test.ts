@@ -426,7 +426,12 @@ test('without a TrinoKedaScaler reading /metrics, no management user and no KEDA
   const { stack, cluster } = importedClusterStack();
   new TrinoCluster(stack, 'Trino', {
     cluster,
+    endpoint: {
+      domainName: 'trino.example.com',
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-west-2:123456789012:certificate/0f6a5b1e-1111-2222-3333-444455556666'),
+    },
     authentication: TrinoAuthentication.password({ passwordFile: new secretsmanager.Secret(stack, 'PasswordFile') }),
+    networkPolicy: { loadBalancerCidrs: ['10.0.0.0/16'] },
   });
   const template = Template.fromStack(stack).toJSON();
   const r = renderTrino(template);

@@ -316,8 +316,8 @@ describe('overrides', () => {
       });
       const spc = manifests(t).find((o) => o.kind === 'SecretProviderClass');
       expect(spc.spec.parameters.objects).toContain('- objectName: "arn:aws:secretsmanager:us-west-2:111122223333:secret:trino/smoke-test-AbCdEf"');
-      expect(spc.spec.parameters.objects).toContain('    - path: "username"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_USERNAME"');
-      expect(spc.spec.parameters.objects).toContain('    - path: "password"\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_PASSWORD"');
+      expect(spc.spec.parameters.objects).toContain('    - path: username\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_USERNAME"');
+      expect(spc.spec.parameters.objects).toContain('    - path: password\n      objectAlias: "TRINO_SECRET_SMOKE_TEST_PASSWORD"');
       expect(spc.spec.secretObjects[0].data).toEqual(expect.arrayContaining([
         { objectName: 'TRINO_SECRET_SMOKE_TEST_USERNAME', key: 'TRINO_SECRET_SMOKE_TEST_USERNAME' },
         { objectName: 'TRINO_SECRET_SMOKE_TEST_PASSWORD', key: 'TRINO_SECRET_SMOKE_TEST_PASSWORD' },

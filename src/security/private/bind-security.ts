@@ -4,7 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { accessControlJson, accessControlProblems } from './access-control-json';
 import { networkPolicies, releasePodLabels } from './network-policies';
 import { ChartNames } from '../../config/chart';
@@ -46,6 +46,8 @@ export interface SecurityInput {
   readonly accessControl?: AccessControlRules;
   readonly networkPolicy?: TrinoNetworkPolicyOptions;
   readonly catalogNames: () => string[];
+  /** what installs the Secrets Store CSI driver: the SecretProviderClass waits for it (the list may grow later) */
+  readonly secretsStoreDependencies: IConstruct[];
 }
 
 /** @internal */
@@ -61,6 +63,8 @@ export interface SecurityResult {
   readonly loadBalancerHostname?: eks.KubernetesObjectValue;
   /** the SecretProviderClass manifest, created on first use */
   readonly secretProviderClass: () => eks.KubernetesManifest;
+  /** the SecretProviderClass manifest, if it was created */
+  readonly existingSecretProviderClass: () => eks.KubernetesManifest | undefined;
 }
 
 /**
@@ -78,6 +82,16 @@ export function bindSecurity(input: SecurityInput): SecurityResult {
     throw new Error(
       '`authentication`: OAuth 2.0 needs the TLS `endpoint`: the identity provider redirects browsers back to ' +
         'https://<domainName>/oauth2/callback, and Trino refuses OAuth 2.0 over plain HTTP. Set `endpoint` (domainName and certificate).',
+    );
+  }
+  if (auth && !endpoint) {
+    // Trino runs the configured authenticators only on secure requests (HTTPS, or X-Forwarded-Proto: https with
+    // process-forwarded). Without either, allow-insecure-over-http stays true and plain HTTP takes any X-Trino-User
+    // with no password (ServerSecurityModule, AuthenticationFilter): the password file would protect nothing.
+    throw new Error(
+      '`authentication` needs the TLS `endpoint`: without a TLS client hop Trino authenticates nobody (over plain HTTP ' +
+        'it accepts any user name without a password, and the CLI refuses to send a password over http://). Set ' +
+        '`endpoint` (domainName and certificate); in-cluster clients use https://<domainName> too.',
     );
   }
   if (input.accessControl && !input.authentication) {
@@ -173,6 +187,7 @@ export function bindSecurity(input: SecurityInput): SecurityResult {
         cluster: input.cluster,
         manifest: [{ ...skeleton, spec: Lazy.any({ produce: () => secretProviderSpec(input, kubernetesSecretName) }) }],
       });
+      for (const d of input.secretsStoreDependencies) spc.node.addDependency(d);
     }
     return spc;
   };
@@ -256,6 +271,7 @@ export function bindSecurity(input: SecurityInput): SecurityResult {
     endpointUrl,
     loadBalancerHostname,
     secretProviderClass,
+    existingSecretProviderClass: () => spc,
   };
 }
 
