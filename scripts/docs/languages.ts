@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Generated blocks of docs/languages.md and the Python section of README.md, from what CI runs: the Python code is
- * copied from the `# [docs:<name>]` regions of examples/python/app.py and test/examples/python/api.py (which
- * test/examples/python.test.ts runs through the jsii Python runtime, checking that Python shows the messages made
- * here); the struct positions come from the `.jsii` assembly (compile first); package names from package.json.
+ * Generated blocks of docs/languages.md and the Python section of README.md, from what CI runs: the messages and
+ * findings of the apps test/examples/python.test.ts runs through the jsii Python runtime (checking that Python shows
+ * the messages made here), and the struct positions of the `.jsii` assembly (compile first). The Python excerpts and
+ * the package table are written on the pages and checked by test/docs/languages-doc.test.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,17 +16,6 @@ import { scratchOutdir } from '../doc-stack';
 import { list, table } from './reference';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-/** The lines between `# [docs:<name>]` and `# [/docs:<name>]` of a Python file, dedented. */
-export function pythonRegion(file: string, name: string): string {
-  const lines = fs.readFileSync(path.join(ROOT, file), 'utf-8').split('\n');
-  const start = lines.findIndex((l) => l.trim() === `# [docs:${name}]`);
-  const end = lines.findIndex((l) => l.trim() === `# [/docs:${name}]`);
-  if (start < 0 || end < start) throw new Error(`${file} has no region # [docs:${name}] ... # [/docs:${name}]`);
-  const body = lines.slice(start + 1, end);
-  const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
-  return body.map((l) => l.slice(indent)).join('\n');
-}
 
 /** What `String(error)` is for the error a function throws (the text the jsii kernel passes to Python). */
 function thrown(fn: () => unknown): string {
@@ -130,29 +119,11 @@ export function structPositions(): StructPosition[] {
 }
 
 export function languageBlocks(): { [name: string]: string | number } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const t = require('../../package.json').jsii.targets;
-  const bindings = fs.readFileSync(path.join(ROOT, 'scripts', 'check-bindings.sh'), 'utf-8');
-  const [app, api] = ['examples/python/app.py', 'test/examples/python/api.py'];
-  const python = (file: string, ...regions: string[]) => ['```python', regions.map((r) => pythonRegion(file, r)).join('\n\n\n'), '```'].join('\n');
   const text = (s: string, indent = '') => ['```text', s, '```'].map((l) => l.split('\n').map((x) => (x ? indent + x : x)).join('\n')).join('\n');
   const f = findingsFacts();
   const addOn = addOnFacts();
   return Object.fromEntries<string | number>([
-    ['languages.table', table(['Language', 'Package', 'Module', 'What CI checks here'], [
-      ['Python', `\`${t.python.distName}\` (PyPI)`, `\`${t.python.module}\``, `generated${bindings.includes('py_compile') ? ', every file compiles' : ''}; **run**: ` +
-        `[\`${app}\`](../${app}) and the apps of [\`test/examples/python/\`](../test/examples/python/) through the jsii Python runtime ` +
-        '([`test/examples/python.test.ts`](../test/examples/python.test.ts))'],
-      ['Java', `\`${t.java.maven.groupId}:${t.java.maven.artifactId}\` (Maven)`, `\`${t.java.package}\``,
-        `generated; groupId, artifactId and package checked${bindings.includes('parse-java.js') ? '; every `.java` file parses' : ''}; not compiled, not run`],
-      ['.NET', `\`${t.dotnet.packageId}\` (NuGet)`, `\`${t.dotnet.namespace}\``, 'generated; package id and namespace checked; not compiled, not run'],
-      ['Go', `\`${t.go.moduleName}\``, `\`${t.go.moduleName}/cdktrinoeks\``, 'generated; module path checked; not compiled, not run'],
-    ])],
-    ['python.app-trino', python(app, 'trino')], ['python.app-checks', python(app, 'checks')],
-    ['python.api-instance-spec', python(api, 'instance-spec')], ['python.api-resource-groups', python(api, 'resource-groups')],
-    ['python.api-from-dict', python(api, 'from-dict')], ['python.api-addon', python(api, 'addon', 'addon-deploy')],
-    ['python.api-errors', python(api, 'errors')], ['languages.findings-count', f.ids.length], ['languages.findings', list(f.ids)],
-    ['languages.findings-error', text(`RuntimeError: ${f.error}`)],
+    ['languages.findings-count', f.ids.length], ['languages.findings', list(f.ids)], ['languages.findings-error', text(`RuntimeError: ${f.error}`)],
     ['languages.structs', table(['Call', 'Write each item as', 'Where'], structPositions().map((s) =>
       [`\`${s.call}\``, `\`${s.struct}(...)\``, s.where === 'positional' ? 'a positional argument' : s.where === 'map' ? 'a dict value' : 'a list item']))],
     ['languages.addon-karpenter', text(addOn.karpenter, '  ')], ['languages.addon-keda', text(addOn.keda, '  ')],

@@ -3,17 +3,51 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { structPositions } from '../../scripts/docs/languages';
 
-// docs/languages.md and the README's Python section are kept up to date by test/docs/docs.test.ts; this checks what
-// they must hold.
+// docs/languages.md and the README's Python section: their generated blocks are kept up to date by
+// test/docs/docs.test.ts; the Python excerpts and the package table are written on the pages and checked here.
 const ROOT = path.join(__dirname, '..', '..');
 const LANGUAGES_DOC = path.join(ROOT, 'docs', 'languages.md');
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf-8');
+
+/** The lines between `# [docs:<name>]` and `# [/docs:<name>]` of a Python file, dedented. */
+function pythonRegion(file: string, name: string): string {
+  const lines = read(file).split('\n');
+  const start = lines.findIndex((l) => l.trim() === `# [docs:${name}]`);
+  const end = lines.findIndex((l) => l.trim() === `# [/docs:${name}]`);
+  if (start < 0 || end < start) throw new Error(`${file} has no region # [docs:${name}] ... # [/docs:${name}]`);
+  const body = lines.slice(start + 1, end);
+  const indent = Math.min(...body.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return body.map((l) => l.slice(indent)).join('\n');
+}
+const python = (file: string, ...regions: string[]) => ['```python', regions.map((r) => pythonRegion(file, r)).join('\n\n\n'), '```'].join('\n');
+
+test.each([
+  ['README.md', 'examples/python/app.py', ['trino'], ['checks']],
+  ['docs/languages.md', 'examples/python/app.py', ['trino'], ['checks']],
+  ['docs/languages.md', 'test/examples/python/api.py', ['instance-spec'], ['resource-groups'], ['from-dict'], ['addon', 'addon-deploy'], ['errors']],
+])('%s shows the Python of %s as it is (the regions # [docs:NAME] ... # [/docs:NAME])', (page, file, ...excerpts) => {
+  const text = read(page);
+  for (const regions of excerpts) expect({ regions, shown: text.includes(`\n${python(file, ...regions)}\n`) }).toEqual({ regions, shown: true });
+});
+
+test('the package table of docs/languages.md names the packages of package.json and what scripts/check-bindings.sh checks', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const t = require('../../package.json').jsii.targets;
+  const bindings = read('scripts/check-bindings.sh');
+  const row = (language: string) => read('docs/languages.md').split('\n').find((l) => l.startsWith(`| ${language} |`));
+  expect(row('Python')).toContain(`| \`${t.python.distName}\` (PyPI) | \`${t.python.module}\` | generated${bindings.includes('py_compile') ? ', every file compiles' : ''};`);
+  expect(row('Java')).toContain(`| \`${t.java.maven.groupId}:${t.java.maven.artifactId}\` (Maven) | \`${t.java.package}\` |`);
+  expect(row('Java')).toContain(bindings.includes('parse-java.js') ? '; every `.java` file parses;' : 'checked; not compiled');
+  expect(row('.NET')).toContain(`| \`${t.dotnet.packageId}\` (NuGet) | \`${t.dotnet.namespace}\` |`);
+  expect(row('Go')).toContain(`| \`${t.go.moduleName}\` | \`${t.go.moduleName}/cdktrinoeks\` |`);
+});
 
 test('the README\'s Python section shows the Trino constructs and the checks of examples/python/app.py', () => {
   const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
   const start = readme.indexOf('\n### Python\n');
   const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
-  expect(section).toContain('<!-- generated:python.app-trino -->');
-  expect(section).toContain('<!-- generated:python.app-checks -->');
+  expect(section).toContain(python('examples/python/app.py', 'trino'));
+  expect(section).toContain(python('examples/python/app.py', 'checks'));
   for (const call of ['TrinoCluster(', 'SpotWorkerPool(', 'CoordinatorPool(', 'FaultTolerantExchange(', 'TrinoKedaScaler(', 'TrinoChecks.fail_synth_on_findings(app, packs)']) {
     expect(section).toContain(call);
   }
