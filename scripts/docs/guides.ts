@@ -19,7 +19,7 @@ import { chartNames, JVM_OPTIONS, retryPolicyWithoutExchange, TRINO_CHART } from
 import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
 import { validateTrinoProperties } from '../../src/config/trino-properties';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
-import { MBEANS, METRICS } from '../../src/monitoring/private/jmx';
+import { METRICS } from '../../src/monitoring/private/jmx';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
 import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
@@ -95,20 +95,6 @@ export const UNITS: { [id: string]: string } = {
   short: 'count', opm: 'per minute', reqps: 'requests per second', ms: 'milliseconds', s: 'seconds', percentunit: 'share, shown as %',
 };
 
-/** Where each MBean of the dashboard is registered (trinodb/trino 480 sources). */
-const MBEAN_SOURCES: { [key: string]: string } = {
-  queryManager: 'core/trino-main/.../execution/SqlQueryManager.java, QueryManagerStats.java (coordinator)',
-  nodeManager: 'core/trino-main/.../node/CoordinatorNodeManager.java (coordinator)',
-  clusterMemory: 'core/trino-main/.../memory/ClusterMemoryManager.java (coordinator)',
-  memoryPool: 'core/trino-main/.../memory/MemoryPool.java, LocalMemoryManagerExporter.java (every node)',
-  taskManager: 'core/trino-main/.../execution/SqlTaskManager.java (workers)',
-  jvmMemory: 'the JVM (MemoryMXBean)',
-  jvmOs: 'the JVM (com.sun.management.OperatingSystemMXBean)',
-  exchange: 'plugin/trino-exchange-filesystem/.../FileSystemExchangeStats.java',
-  exchangeS3: 'plugin/trino-exchange-filesystem/.../s3/S3FileSystemExchangeStorageStats.java',
-  s3FileSystem: 'lib/trino-filesystem-s3/.../S3FileSystemStats.java, AwsSdkV2ApiCallStats.java (one per catalog)',
-};
-
 function monitoringPage(): Blocks {
   const { monitoring, trino, input } = docMonitoring();
   const kps = KUBE_PROMETHEUS_STACK;
@@ -137,7 +123,6 @@ function monitoringPage(): Blocks {
     ['monitoring.alerts', table(['Alert', 'Severity', 'Fires when (default)'], alerts.map((a) =>
       [`[\`${a.alert}\`](#${anchor(a.alert)})`, a.severity, a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')]))],
     ['monitoring.alert-sections', sections.slice(0, -1).join('\n')],
-    ['monitoring.mbeans', table(['MBean', 'Registered by (trinodb/trino 480)'], Object.entries(MBEANS).map(([key, name]) => [c(name), MBEAN_SOURCES[key]]))],
     ['monitoring.scaler-series', `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`],
   ]);
 }

@@ -5,6 +5,7 @@ import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
 import { docMonitoring } from '../../scripts/doc-stack';
 import { UNITS } from '../../scripts/docs/guides';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
+import { MBEANS } from '../../src/monitoring/private/jmx';
 
 // docs/monitoring.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
 const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'monitoring.md'), 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
@@ -41,4 +42,10 @@ test('Grafana is opened on the blueprint sample\'s kube-prometheus-stack release
   const grafana = `${KUBE_PROMETHEUS_STACK.release}-grafana`;
   expect(page).toContain(`kubectl port-forward -n ${KUBE_PROMETHEUS_STACK.namespace} deploy/${grafana} 3000:3000`);
   expect(page).toContain(`kubectl get secret -n ${KUBE_PROMETHEUS_STACK.namespace} ${grafana} -o jsonpath='{.data.admin-password}'`);
+});
+
+test('the MBean table (written on the page) lists the MBeans the dashboard reads, in their order', () => {
+  const table = page.slice(page.indexOf('| MBean | Registered by'));
+  const listed = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+  expect(listed).toEqual(Object.values(MBEANS));
 });
