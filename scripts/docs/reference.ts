@@ -146,7 +146,6 @@ function capacity(): Blocks {
     ['capacity.worker-termination-grace-human', workers.terminationGracePeriod.toHumanString()],
     ['capacity.coordinator-pod-grace-seconds', podTgps], ['capacity.coordinator-termination-grace-human', cTgp.toHumanString()],
     ['capacity.coordinator-stops-after', Duration.seconds(cTgp.toSeconds() - podTgps).toHumanString()],
-    ['capacity.worker-sizing-type', worker.instance.instanceType],
     ['capacity.worker-shares', table(['Instance type', 'vCPU', 'Memory (GiB)', 'Worker container CPU', 'Worker container memory (GiB)',
       'Share of the node\'s memory'], req(w, 'node.kubernetes.io/instance-type').map((t) => [t, spec(t).vcpus, spec(t).memory.toGibibytes(),
       `${worker.containerCpuMillis}m`, gib(worker.containerMemory.toMebibytes()), pct(worker.containerMemory.toMebibytes() / spec(t).memory.toMebibytes(), 0)]),
@@ -167,43 +166,23 @@ function trinoStatus(name: string): { status: string; replacedBy?: string } {
 }
 
 function faultTolerance(): Blocks {
-  const render = (retryPolicy: RetryPolicy) => {
-    const { stack, cluster } = importedClusterStack('Stack');
-    const exchange = new FaultTolerantExchange(stack, 'Exchange', { retryPolicy });
-    new TrinoCluster(stack, 'Trino', { cluster, exchange });
-    const template = Template.fromStack(stack);
-    const chart = Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any;
-    return { template, values: parseCfnJson(chart.Properties.Values) };
-  };
-  const [task, query] = [render(RetryPolicy.TASK), render(RetryPolicy.QUERY)];
-  const config = props(task.values.additionalConfigProperties);
-  const configMap = Object.fromEntries(config);
-  const em: Array<[string, string]> = [['exchange-manager.name', task.values.server.exchangeManager.name],
-    ['exchange.base-directories', task.values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>')],
-    ...props(task.values.additionalExchangeManagerProperties)];
+  const { stack, cluster } = importedClusterStack('Stack');
+  new TrinoCluster(stack, 'Trino', { cluster, exchange: new FaultTolerantExchange(stack, 'Exchange', { retryPolicy: RetryPolicy.TASK }) });
+  const template = Template.fromStack(stack);
+  const values = parseCfnJson((Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any).Properties.Values);
+  const configMap = Object.fromEntries(props(values.additionalConfigProperties));
+  const em: Array<[string, string]> = [['exchange-manager.name', values.server.exchangeManager.name],
+    ['exchange.base-directories', values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>')],
+    ...props(values.additionalExchangeManagerProperties)];
   const emMap = Object.fromEntries(em);
-  const [bucketId, bucket] = Object.entries<any>(task.template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ExchangeBucket'))!;
+  const [bucketId, bucket] = Object.entries<any>(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ExchangeBucket'))!;
   const rule = bucket.Properties.LifecycleConfiguration.Rules[0];
-  const statements = Object.values<any>(task.template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
+  const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
     .filter((st: any) => JSON.stringify(st.Resource).includes(bucketId));
-  const propOf: { [name: string]: string } = {
-    'retry-policy': '`retryPolicy`',
-    'task-retry-attempts-per-task': '`taskRetryAttemptsPerTask` (TASK only)',
-    'query-retry-attempts': '`queryRetryAttempts` (QUERY only)',
-    'retry-initial-delay': '`retryInitialDelay`',
-    'retry-max-delay': '`retryMaxDelay`',
-    'retry-delay-scale-factor': '`retryDelayScaleFactor`',
-    'exchange.compression-codec': '`compressionCodec`',
-    'query.remote-task.max-error-duration': '`remoteTaskMaxErrorDuration`',
-  };
   const partSize = FaultTolerantExchange.DEFAULT_UPLOAD_PART_SIZE.toMebibytes();
   const spool = FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.toDays();
   const compression = trinoStatus('exchange.compression-enabled');
   return Object.fromEntries<string | number>([
-    ['ft.config', table(['Property', 'Value', 'Prop'], [...config.map(([k, v]) => [c(k), c(v), propOf[k] ?? '']),
-      ...props(query.values.additionalConfigProperties).filter(([k]) => !(k in configMap))
-        .map(([k, v]) => [c(k), `${c(v)} (with \`RetryPolicy.QUERY\`, instead of \`task-retry-attempts-per-task\`)`, propOf[k] ?? '']),
-      ['`fault-tolerant-execution-task-memory`', 'not set (Trino\'s 5GB)', '`taskMemory` (TASK only): the initial memory estimate of a task']])],
     ['ft.exchange-manager', ['```properties', ...em.map(([k, v]) => `${k}=${k === 'exchange.s3.region' ? '<the stack\'s region>' : v}`), '```'].join('\n')],
     ['ft.part-size', emMap['exchange.s3.upload.part-size']], ['ft.min-part-size', `${FaultTolerantExchange.MIN_UPLOAD_PART_SIZE.toMebibytes()}MB`],
     ['ft.max-part-size', `${FaultTolerantExchange.MAX_UPLOAD_PART_SIZE.toMebibytes()}MB`],
@@ -217,9 +196,8 @@ function faultTolerance(): Blocks {
     ['trino.version', TrinoCluster.DEFAULT_TRINO_VERSION], ['ft.killer-status', trinoStatus('query.low-memory-killer.delay').status],
     ['ft.compression-status', compression.status], ['ft.compression-replacement', c(compression.replacedBy!)],
     ['ft.compression-setting', c(`${compression.replacedBy}=${configMap[compression.replacedBy!]}`)],
-    ['ft.remote-task-status', trinoStatus('query.remote-task.max-error-duration').status],
-    ['ft.remote-task-value', c(configMap['query.remote-task.max-error-duration'])], ['ft.part-size-mib', partSize],
-    ['ft.requests-per-tib', (1024 * 1024) / partSize], ['ft.retry-policy', c(`retry-policy=${configMap['retry-policy']}`)],
+    ['ft.remote-task-status', trinoStatus('query.remote-task.max-error-duration').status], ['ft.part-size-mib', partSize],
+    ['ft.requests-per-tib', (1024 * 1024) / partSize],
   ]);
 }
 
@@ -266,8 +244,7 @@ function performance(): Blocks {
     ['perf.catalog-dir', c(`${FILE_SYSTEM_CACHE_MOUNT_PATH}/<catalog>`)],
     ['perf.coordinator-nvme-types', CoordinatorPool.NVME_INSTANCE_TYPES.join(', ')],
     ['perf.coordinator-nvme-gb', gb(spec(CoordinatorPool.NVME_INSTANCE_TYPES[0]).instanceStore!.toBytes())],
-    ['perf.coordinator-types', CoordinatorPool.DEFAULT_INSTANCE_TYPES.join(', ')],
-    ['perf.memory-volume-share', COORDINATOR_MEMORY_VOLUME_MAX_SHARE * 100], ['perf.coordinator-type', coordSizing.instance.instanceType],
+    ['perf.memory-volume-share', COORDINATOR_MEMORY_VOLUME_MAX_SHARE * 100],
     ['perf.coordinator-off-heap-mib', offHeapMiB], ['perf.memory-volume-max-mib', Math.floor(offHeapMiB * COORDINATOR_MEMORY_VOLUME_MAX_SHARE)],
     ['perf.caching-count', caching.length], ['perf.catalog-share', c(`fs.cache.max-disk-usage-percentages=${Math.floor(share / caching.length)}`)],
     ['perf.allowance-gib', POD_STORAGE_ALLOWANCE.toGibibytes()], ['perf.worker-request', values.worker.resources.requests['ephemeral-storage']],

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as fs from 'fs';
 import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { importedClusterStack } from '../../scripts/doc-stack';
+import { FaultTolerantExchange, RetryPolicy, TrinoCluster } from '../../src';
+import { parseCfnJson } from '../../src/private/cfn-json';
 
 // docs/fault-tolerance.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
 const FAULT_TOLERANCE_DOC = path.join(__dirname, '..', '..', 'docs', 'fault-tolerance.md');
@@ -36,4 +41,23 @@ test('the Hive example lists schemas and reads the taxi table', () => {
   const text = sql('hive_taxi.sql');
   expect(text).toContain('SHOW SCHEMAS FROM hive;');
   expect(text).toContain('SELECT * FROM hive.taxi_hive_database.hive LIMIT 5;');
+});
+
+test('the config.properties table (written on the page) has the properties and values FaultTolerantExchange renders', () => {
+  const rendered = (retryPolicy: RetryPolicy) => {
+    const { stack, cluster } = importedClusterStack('Stack');
+    new TrinoCluster(stack, 'Trino', { cluster, exchange: new FaultTolerantExchange(stack, 'Exchange', { retryPolicy }) });
+    const chart = Object.values<any>(Template.fromStack(stack).findResources(eks.HelmChart.RESOURCE_TYPE))[0];
+    return (parseCfnJson(chart.Properties.Values).additionalConfigProperties as string[]).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]);
+  };
+  const [task, query] = [rendered(RetryPolicy.TASK), rendered(RetryPolicy.QUERY)];
+  const doc = fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8');
+  const table = doc.slice(doc.indexOf('| Property | Value | Prop |'));
+  const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2).map((r) => r.slice(2, -2).split(' | '));
+  const queryOnly = query.filter(([k]) => !task.some(([t]) => t === k));
+  expect(queryOnly.length).toBeGreaterThan(0);
+  expect(rows.map((r) => r.slice(0, 2))).toEqual([...task.map(([k, v]) => [`\`${k}\``, `\`${v}\``]),
+    ...queryOnly.map(([k, v]) => [`\`${k}\``, `\`${v}\` (with \`RetryPolicy.QUERY\`, instead of \`task-retry-attempts-per-task\`)`]),
+    ['`fault-tolerant-execution-task-memory`', 'not set (Trino\'s 5GB)']]);
+  expect(task.map(([k]) => k)).not.toContain('fault-tolerant-execution-task-memory');
 });

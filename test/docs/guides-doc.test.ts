@@ -109,6 +109,24 @@ describe('facts in the code blocks of the guides', () => {
     expect(ops).toContain(`https://repo1.maven.org/maven2/io/trino/trino-cli/${version}/trino-cli-${version}-executable.jar`);
   });
 
+  test('operations.md: the smoke steps (a table written on the page) are those of the smoke test pod\'s catalogs and retry policy', () => {
+    const { env } = smokeTest(all.find((e) => e.name === 'existing-cluster')!);
+    const ops = read('docs/operations.md');
+    const table = ops.slice(ops.indexOf('| Step | Statement | Passes when |'));
+    const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2).map((r) => r.slice(2, -2).split(' | '));
+    const words = (v?: string) => (v ?? '').split(' ').filter((x) => x.length > 0);
+    const [reads, writes] = [words(env.READ_CATALOGS), words(env.WRITE_CATALOGS)];
+    expect(rows.map((r) => r[0])).toEqual(['first query', 're-run', 'active workers', 'worker wait', 'catalogs',
+      ...(env.RETRY_POLICY ? ['retry policy', 'fault-tolerant query'] : []), ...reads.map((r) => `${r}: list schemas`),
+      ...writes.map((w) => `${w}: create schema, create table, insert, read back, drop table, drop schema`)]);
+    expect(rows[0][1]).toBe(`\`SELECT count(*) FROM "${env.TPCH_CATALOG}".tiny.nation\``);
+    expect(rows[4][2]).toBe(`lists ${words(env.EXPECT_CATALOGS).map((x) => `\`${x}\``).join(', ')}`);
+    if (env.RETRY_POLICY) expect(rows[5][2]).toBe(`\`${env.RETRY_POLICY}\`, the coordinator's \`retry-policy\``);
+    const rest = rows.slice(env.RETRY_POLICY ? 7 : 5);
+    expect(rest.map((r) => r[1])).toEqual([...reads.map((r) => `\`SHOW SCHEMAS FROM "${r}"\``),
+      ...writes.map((w) => `\`CREATE SCHEMA "${w}"."cdk_trino_eks_smoke_<run id>_<time>"\` …`)]);
+  });
+
   test('blueprints.md: the quickstart builds offline with the add-ons and the Kubernetes version it shows', async () => {
     const bp = blueprintFacts(all);
     const page = read('docs/blueprints.md');
