@@ -47,14 +47,10 @@ function autoscaling(): Blocks {
   const example = { queuedQueries: 12, runningQueries: 30 };
   const loads = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [12, 30, 0], [26, 10, 0], [0, 45, 0], [100, 200, 0]];
   const promQuery = (n: string) => prom.trigger(n).metadata.query;
-  const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
   const exporter = prom.values.jmx.coordinator.exporter.resources.requests;
   return Object.fromEntries<string | number>([
     ['autoscaling.target-queued', target('queued-queries')], ['autoscaling.target-running', target('running-queries')],
     ['autoscaling.target-required', target('required-workers')],
-    ['autoscaling.formula', fence('text', [`desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
-      `          limited to [max(minWorkers, 1), maxWorkers] = [${Math.max(s.minWorkers, 1)}, ${s.maxWorkers}] while any of the three is above 0`,
-      `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`])],
     ['autoscaling.heavy-query', `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`],
     ['autoscaling.example', fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
       `ceil(${example.runningQueries} / ${r}) = ${Math.ceil(example.runningQueries / r)}`, 'requiredWorkers = 0',
@@ -83,8 +79,6 @@ function autoscaling(): Blocks {
     ['autoscaling.worker-pdb', `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`],
     ['autoscaling.coordinator-pdb', `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`],
     ['autoscaling.min-max', `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`],
-    ['autoscaling.ask-coordinator', fence('bash', [`kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
-      local('queued-queries'), local('required-workers')])],
   ]);
 }
 
@@ -286,7 +280,6 @@ async function guidePages(): Promise<Blocks> {
   const all = await examples();
   const bp = blueprintFacts(all);
   const s = seed();
-  const other = seed({ releaseName: 'analytics' });
   const prom = seed({ metrics: ScalerMetrics.prometheus({ serverAddress: 'http://prometheus-operated.monitoring.svc:9090' }) });
   const base = seed({ pools: false, exchange: false, scaler: false }).values;
   const keda = s.values.server.keda;
@@ -381,15 +374,6 @@ async function guidePages(): Promise<Blocks> {
     ['architecture.services', `\`${s.trino.serviceName}\` (port ${TRINO_CHART.httpPort}) and \`${s.workerService}\``],
     ['architecture.rules', `${TRINO_RULES.length} rules: ${TRINO_RULE_GROUPS.map((g) => `${g.topic.toLowerCase()} (${g.rules.length})`).join(', ')}`],
     // docs/operations.md
-    ['operations.names', table(['What', `Release \`${s.trino.releaseName}\` (default)`, `Release \`${other.trino.releaseName}\``, 'Kind'], [
-      ['Coordinator Service (UI, CLI)', (x: Seed) => c(x.trino.serviceName), `Service, port ${TRINO_CHART.httpPort}`],
-      ['Coordinator', (x: Seed) => c(x.trino.coordinatorDeploymentName), 'Deployment, 1 replica'],
-      ['Workers', (x: Seed) => c(x.trino.workerDeploymentName), 'Deployment (not a StatefulSet)'],
-      ['Worker Service', (x: Seed) => c(x.workerService), 'headless Service'], ['Autoscaler', (x: Seed) => c(x.scaler!.scaledObjectName), 'KEDA ScaledObject'],
-      ['Its HPA', (x: Seed) => c(x.hpa), 'HorizontalPodAutoscaler (KEDA creates it)'], ['Disruption budgets', (x: Seed) => list(x.pdbs), 'PodDisruptionBudget'],
-      ['Service account', (x: Seed) => c(x.sa.metadata.name), 'ServiceAccount'],
-      ['Pod label `app.kubernetes.io/instance`', (x: Seed) => c(x.trino.releaseName), 'with `app.kubernetes.io/component`: `coordinator` or `worker`'],
-    ].map(([what, f, kind]: any) => [what, f(s), f(other), kind]))],
     ['operations.max-release', maxRelease],
     ['smoke.pod', c(existing.smoke.pod.metadata.name.replace(/[0-9a-f]{10}$/, '<run id>'))], ['smoke.image', c(existing.smoke.pod.spec.containers[0].image)],
     ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', existing.smoke.userRef ? `the user in key ${c(existing.smoke.userRef.key)} of Secret ${c(existing.smoke.userRef.name)}` : `user ${c(env.TRINO_USER)}`], ['smoke.statements', statements],

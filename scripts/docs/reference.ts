@@ -82,8 +82,6 @@ function sizingPage(): Blocks {
     ['sizing.node-vm', node.vmOverheadMiB], ['sizing.node-kubelet', node.kubeReservedMemoryMiB], ['sizing.node-pods', node.kubeReservedPods],
     ['sizing.node-eviction', node.evictionMemoryMiB], ['sizing.node-cpu', `${node.cpuMillis}m`], ['sizing.worker-vcpus', def.instance.vcpus],
     ['sizing.daemonset-memory', gibText(def.daemonSetMemory.toMebibytes())], ['sizing.daemonset-cpu', def.daemonSetCpuMillis],
-    ['sizing.measure', ['```bash', `node=$(kubectl get nodes -l ${Object.entries(SpotWorkerPool.DEFAULT_NODE_LABELS).map(([k, v]) => `${k}=${v}`).join(',')} -o jsonpath='{.items[0].metadata.name}')`,
-      'kubectl describe node "$node" | sed -n \'/Non-terminated Pods/,/Allocated resources/p\'', '```'].join('\n')],
     ['sizing.max-heap-gib', gibText(maxHeapMiB)], ['sizing.max-heap-gb', ((maxHeapMiB * 2 ** 20) / 1e9).toFixed(1)],
     ['sizing.worker-heap', gib(def.heap.toMebibytes())], ['sizing.worker-query-memory', gib(def.queryMaxMemoryPerNode.toMebibytes())],
     ['sizing.worker-query-share', pct(def.queryMemoryShareOfInstance)], ['sizing.coordinator-heap', gib(coord.heap.toMebibytes())],

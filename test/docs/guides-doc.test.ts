@@ -9,10 +9,10 @@ import * as path from 'path';
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import { examples, importedClusterStack } from '../../scripts/doc-stack';
+import { examples, importedClusterStack, scaled, seed, Seed } from '../../scripts/doc-stack';
 import { pages, ROOT } from '../../scripts/docs/generate';
 import { blueprintFacts, smokeTest } from '../../scripts/docs/guides';
-import { TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../../src';
+import { SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../../src';
 import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
 import { parseCfnJson } from '../../src/private/cfn-json';
@@ -180,5 +180,42 @@ describe('facts in the code blocks of the guides', () => {
     expect(read('docs/operations.md')).toContain('output it as `TrinoDataBucket`, next to `TrinoExchangeBucket`, `TrinoNamespace` and `TrinoService`:');
     expect(read('docs/operations.md')).toContain('`new CfnOutput(this, \'TrinoDataBucket\', { value: trino.dataBucket!.bucketName })`');
     expect(read('docs/blueprints.md')).toContain('which the stack outputs as `TrinoDataBucket`:');
+  });
+});
+
+describe('code and tables written on the pages, checked against the code', () => {
+  const c = (s: string | number) => `\`${s}\``;
+  const rowsOf = (page: string, header: string) => {
+    const text = read(page).slice(read(page).indexOf(header));
+    return text.slice(0, text.indexOf('\n\n')).split('\n').slice(2).map((r) => r.slice(2, -2).split(' | '));
+  };
+
+  test('operations.md: the names table has the names of the default release and of release analytics', () => {
+    const [s, other] = [seed(), seed({ releaseName: 'analytics' })];
+    const names = (x: Seed) => [c(x.trino.serviceName), c(x.trino.coordinatorDeploymentName), c(x.trino.workerDeploymentName), c(x.workerService),
+      c(x.scaler!.scaledObjectName), c(x.hpa), x.pdbs.map(c).join(', '), c(x.sa.metadata.name), c(x.trino.releaseName)];
+    expect(read('docs/operations.md')).toContain(`| What | Release \`${s.trino.releaseName}\` (default) | Release \`${other.trino.releaseName}\` | Kind |`);
+    const rows = rowsOf('docs/operations.md', '| What | Release');
+    expect(rows.map((r) => r[1])).toEqual(names(s));
+    expect(rows.map((r) => r[2])).toEqual(names(other));
+    expect(rows[0][3]).toBe(`Service, port ${TRINO_CHART.httpPort}`);
+  });
+
+  test('autoscaling.md: the formula and the requests to the coordinator are the scaler\'s', () => {
+    const d = scaled();
+    const { scaler: s, so } = d;
+    const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
+    const page = read('docs/autoscaling.md');
+    expect(page).toContain(['```text', `desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
+      `          limited to [max(minWorkers, 1), maxWorkers] = [${Math.max(s.minWorkers, 1)}, ${s.maxWorkers}] while any of the three is above 0`,
+      `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`, '```'].join('\n'));
+    const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
+    expect(page).toContain(['```bash', `kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
+      local('queued-queries'), local('required-workers'), '```'].join('\n'));
+  });
+
+  test('sizing.md: the measuring command selects the worker nodes by the pool\'s default labels', () => {
+    const labels = Object.entries(SpotWorkerPool.DEFAULT_NODE_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
+    expect(read('docs/sizing.md')).toContain(`\nnode=$(kubectl get nodes -l ${labels} -o jsonpath='{.items[0].metadata.name}')\n`);
   });
 });
