@@ -150,7 +150,11 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
 
   if (c.gracefulShutdown) {
     const grace = c.gracefulShutdown.toSeconds();
-    values.worker.gracefulShutdown = { enabled: true, gracePeriodSeconds: grace };
+    if (c.security?.authenticationType) {
+      renderPodOnlyShutdown(values, grace, `${input.imageRepository}:${input.imageTag}`);
+    } else {
+      values.worker.gracefulShutdown = { enabled: true, gracePeriodSeconds: grace };
+    }
     // The chart refuses to render unless terminationGracePeriodSeconds >= 2 x gracePeriodSeconds.
     values.worker.terminationGracePeriodSeconds = Math.max(2 * grace, c.workerTerminationGracePeriod?.toSeconds() ?? 0);
   }
@@ -334,6 +338,67 @@ function renderSecrets(values: { [key: string]: any }, c: TrinoConfig) {
     ];
   }
   values.env = c.secrets.chartEnv(secretName);
+}
+
+/** Where each worker keeps the name of the only user that may shut it down, and its access control files. */
+export const SHUTDOWN_DIR = '/var/run/trino-shutdown';
+const SHUTDOWN_VOLUME = 'trino-shutdown';
+
+/**
+ * Worker graceful shutdown that only the pod itself can trigger, for clusters with authentication.
+ *
+ * The chart's own (`worker.gracefulShutdown`) has the preStop send `X-Trino-User: admin` and grants `admin` write on
+ * system information in one rules file for every worker; workers authenticate nobody (only the coordinator does), so
+ * any pod that reaches a worker's port 8080, the coordinator and the other workers included, could name itself
+ * `admin` and shut it down. Here an init container draws a random user name per pod (128 bits from /dev/urandom)
+ * into a memory-backed volume that only the pod's containers mount, and writes that pod's access control files: the
+ * worker reads them (`access-control.config-files`), so system information write goes to that name alone, and the
+ * preStop sends it. Trino's file-based rules without other sections allow everything else, as the chart's file does.
+ * The rest is the chart's sequence: `shutdown.grace-period`, then the preStop waits for the JVM to exit.
+ */
+function renderPodOnlyShutdown(values: { [key: string]: any }, graceSeconds: number, image: string) {
+  const w = values.worker;
+  const extra = `shutdown.grace-period=${graceSeconds}s\naccess-control.config-files=${SHUTDOWN_DIR}/access-control.properties\n`;
+  values.server.workerExtraConfig = `${values.server.workerExtraConfig ?? ''}${extra}`;
+  w.lifecycle = {
+    preStop: {
+      exec: {
+        command: [
+          '/bin/sh',
+          '-c',
+          [
+            '# ask this worker to finish its tasks and exit, as the user only this pod knows',
+            "curl -sS -X PUT -d '\"SHUTTING_DOWN\"' -H 'Content-type: application/json' \\",
+            `  -H "X-Trino-User: $(cat ${SHUTDOWN_DIR}/user)" \\`,
+            `  http://localhost:${TRINO_CHART.httpPort}/v1/info/state`,
+            '# wait for the shutdown to complete',
+            'tail --pid=1 -f /dev/null',
+          ].join('\n'),
+        ],
+      },
+    },
+  };
+  const init = {
+    name: 'shutdown-user',
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    command: [
+      '/bin/sh',
+      '-c',
+      [
+        'set -eu',
+        'u="shutdown-$(od -An -N16 -tx1 /dev/urandom | tr -d \' \\n\')"',
+        `printf '%s' "$u" > ${SHUTDOWN_DIR}/user`,
+        `printf '{"system_information":[{"user":"%s","allow":["write"]}]}' "$u" > ${SHUTDOWN_DIR}/rules.json`,
+        `printf 'access-control.name=file\\nsecurity.config-file=${SHUTDOWN_DIR}/rules.json\\n' > ${SHUTDOWN_DIR}/access-control.properties`,
+      ].join('\n'),
+    ],
+    volumeMounts: [{ name: SHUTDOWN_VOLUME, mountPath: SHUTDOWN_DIR }],
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+  };
+  values.initContainers = { ...(values.initContainers ?? {}), worker: [...(values.initContainers?.worker ?? []), init] };
+  w.additionalVolumes = [...(w.additionalVolumes ?? []), { name: SHUTDOWN_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } }];
+  w.additionalVolumeMounts = [...(w.additionalVolumeMounts ?? []), { name: SHUTDOWN_VOLUME, mountPath: SHUTDOWN_DIR, readOnly: true }];
 }
 
 function renderToleration(t: PodToleration) {

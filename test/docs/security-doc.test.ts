@@ -21,7 +21,7 @@ import {
   TrinoEndpointOptions,
   TrinoKedaScaler,
 } from '../../src';
-import { readChartValues } from '../../src/config/chart';
+import { readChartValues, SHUTDOWN_DIR } from '../../src/config/chart';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { DEFAULT_SSL_POLICY } from '../../src/security/private/bind-security';
 import { SECRET_ENV_PREFIX, SECRETS_MOUNT_PATH } from '../../src/security/private/secrets';
@@ -194,6 +194,15 @@ describe('the synth errors the doc quotes are the ones the code throws', () => {
     expect(errors).toHaveLength(1);
     quoted(errors[0]);
   });
+});
+
+test('the per-pod shutdown directory and configuration the doc names are the rendered ones', () => {
+  const b = build(secure);
+  expect(DOC).toContain(`\`${SHUTDOWN_DIR}\``);
+  const worker = parseProperties(b.values.server.workerExtraConfig);
+  expect(DOC).toContain(`\`access-control.config-files=${worker['access-control.config-files']}\``);
+  expect(b.values.worker.gracefulShutdown).toBeUndefined();
+  expect(b.values.worker.lifecycle.preStop.exec.command[2]).toContain(`$(cat ${SHUTDOWN_DIR}/user)`);
 });
 
 test("the samples' context placeholders", () => {

@@ -6,6 +6,11 @@
  * (SecretProviderClass, NetworkPolicies). Each test cites the Trino / KEDA / driver sources that back the behaviour
  * it relies on (trinodb/trino paths as in ../shared/schemas/trino/properties.json `codeFile` / `noteSources`).
  */
+import * as childProcess from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as os from 'os';
+import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -21,6 +26,7 @@ import {
   TrinoClusterProps,
   TrinoKedaScaler,
 } from '../../src';
+import { SHUTDOWN_DIR } from '../../src/config/chart';
 import { validateCrdObject } from '../conformance/crd';
 import { kubernetesSchemaErrors } from '../conformance/kubernetes';
 import { invalidTrinoPropertyValues, unknownTrinoProperties } from '../conformance/trino-properties';
@@ -126,12 +132,48 @@ function rulesFileErrors(json: any): string[] {
 
 /** The rules file the access-control.properties of a role points at, parsed from the rendered ConfigMap. */
 function rulesFile(r: RenderedRelease, role: 'coordinator' | 'worker'): any {
-  const path = r.properties(role, 'access-control.properties')['security.config-file'];
-  const [dir, file] = [path.slice(0, path.lastIndexOf('/')), path.slice(path.lastIndexOf('/') + 1)];
+  const configFile = r.properties(role, 'access-control.properties')['security.config-file'];
+  const [dir, file] = [configFile.slice(0, configFile.lastIndexOf('/')), configFile.slice(configFile.lastIndexOf('/') + 1)];
   const pod = r.deployment(role).spec.template.spec;
   const mount = r.trinoContainer(role).volumeMounts.find((m: any) => m.mountPath === dir);
   const volume = pod.volumes.find((v: any) => v.name === mount.name);
   return JSON.parse(r.get('ConfigMap', volume.configMap.name).data[file]);
+}
+
+/** Runs a rendered init container command (the shutdown user) with its volume in a temporary directory. */
+function runShutdownInit(command: string[]): { dir: string; user: string; rules: any; accessControl: { [k: string]: string } } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trino-shutdown-'));
+  const [shell, flag, script] = command;
+  const res = childProcess.spawnSync(shell, [flag, script.split(SHUTDOWN_DIR).join(dir)], { encoding: 'utf-8' });
+  expect([res.status, res.stderr]).toEqual([0, '']);
+  const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf-8');
+  const accessControl = Object.fromEntries(read('access-control.properties').trim().split('\n').map((l) => l.split('=') as [string, string]));
+  accessControl['security.config-file'] = accessControl['security.config-file'].split(dir).join(SHUTDOWN_DIR);
+  return { dir, user: read('user'), rules: JSON.parse(read('rules.json')), accessControl };
+}
+
+/** Runs a rendered preStop against a stand-in for the worker's HTTP server; returns the request it received. */
+async function runPreStop(command: string[], dir: string): Promise<{ [k: string]: string }> {
+  let received: { [k: string]: string } = {};
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received = { method: req.method!, url: req.url!, user: String(req.headers['x-trino-user']), body, type: String(req.headers['content-type']) };
+      res.writeHead(200).end('"SHUTTING_DOWN"');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as any).port;
+  const [shell, flag, script] = command;
+  // the same script, pointed at the stand-in, without waiting for a JVM that is not there
+  const local = script.split(SHUTDOWN_DIR).join(dir).replace('localhost:8080', `127.0.0.1:${port}`).replace('tail --pid=1 -f /dev/null', 'true');
+  expect(local).not.toBe(script);
+  await new Promise<void>((resolve, reject) =>
+    childProcess.execFile(shell, [flag, local], (err) => (err ? reject(err) : resolve())),
+  );
+  server.close();
+  return received;
 }
 
 /** The port number a probe's or container's named port resolves to. */
@@ -163,7 +205,6 @@ describe.each<Auth>(['password', 'cognito'])('secure cluster (%s), rendered by t
       ['config', 'coordinator', 'config.properties'],
       ['config', 'worker', 'config.properties'],
       ['access-control', 'coordinator', 'access-control.properties'],
-      ['access-control', 'worker', 'access-control.properties'],
     ];
     if (auth === 'password') {
       files.push(['password-authenticator', 'coordinator', 'password-authenticator.properties']);
@@ -250,31 +291,51 @@ describe.each<Auth>(['password', 'cognito'])('secure cluster (%s), rendered by t
     expect(kedaRule.ports).toEqual([{ protocol: 'TCP', port: 8080 }]);
   });
 
-  // (b) Worker graceful shutdown: the chart's preStop PUTs "SHUTTING_DOWN" to the worker's own /v1/info/state
-  // (MANAGEMENT_WRITE, core/trino-main/src/main/java/io/trino/server/ServerInfoResource.java) as X-Trino-User admin
-  // over plain HTTP. The worker has no http-server.authentication.type, so the insecure authenticator takes the header
-  // as the user (core/trino-main/src/main/java/io/trino/server/security/AuthenticationFilter.java,
-  // InsecureAuthenticator.java; allow-insecure-over-http stays true without authentication, ServerSecurityModule.java);
-  // a management.user would replace that identity (ResourceSecurityDynamicFeature.java) and make admin an
-  // impersonation. checkCanWriteSystemInformation is answered by the worker's rules file (SystemInformationRule.java).
-  test('(b) worker graceful shutdown: preStop PUT as admin to localhost:8080, admin may write, no other pod reaches the worker', () => {
+  // (b) Worker graceful shutdown: the preStop PUTs "SHUTTING_DOWN" to the worker's own /v1/info/state
+  // (MANAGEMENT_WRITE, core/trino-main/src/main/java/io/trino/server/ServerInfoResource.java) over plain HTTP. The worker
+  // has no http-server.authentication.type, so the insecure authenticator takes X-Trino-User as the user
+  // (core/trino-main/src/main/java/io/trino/server/security/AuthenticationFilter.java, InsecureAuthenticator.java;
+  // allow-insecure-over-http stays true without authentication, ServerSecurityModule.java); a management.user would
+  // replace that identity (ResourceSecurityDynamicFeature.java). checkCanWriteSystemInformation is answered by the
+  // rules file the worker's access-control.config-files names (SystemInformationRule.java, first match wins), written
+  // per pod by the init container with a user name drawn from /dev/urandom that only the pod's own containers can read.
+  test('(b) worker graceful shutdown: only the pod itself can shut its worker down; nothing outside the release reaches it', async () => {
+    const pod = r.deployment('worker').spec.template.spec;
     const container = r.trinoContainer('worker');
-    const command = container.lifecycle.preStop.exec.command.join(' ');
-    expect(command).toMatch(/curl[^\n]*-X PUT/);
-    expect(command).toContain('-H \'X-Trino-User: admin\'');
-    expect(command).toContain('http://localhost:8080/v1/info/state');
-    expect(command).toContain('SHUTTING_DOWN');
-    expect(portNumber(container, 'http')).toBe(8080);
+    // the chart's own graceful shutdown (user admin, one rules file for all workers) is off: ours replaces it
+    expect(container.lifecycle.preStop.exec.command.join(' ')).not.toContain('X-Trino-User: admin');
     const worker = r.properties('worker', 'config.properties');
     expect(worker['http-server.http.port']).toBe('8080');
     expect(worker['http-server.authentication.type']).toBeUndefined();
-    expect(worker['management.user']).toBeUndefined();
+    expect(worker['management.user']).toBeUndefined(); // it would replace the preStop's X-Trino-User
     expect(worker['http-server.process-forwarded']).toBeUndefined();
-    expect(r.properties('worker', 'access-control.properties')['access-control.name']).toBe('file');
-    const rules = rulesFile(r, 'worker');
-    expect(rulesFileErrors(rules)).toEqual([]);
-    expect(firstRule(rules.system_information, 'admin').allow).toContain('write');
-    // NetworkPolicy: the worker admits only pods of this release in this namespace (loopback is not filtered)
+    expect(worker['shutdown.grace-period']).toMatch(/^\d+s$/);
+    expect(worker['access-control.config-files']).toBe(`${SHUTDOWN_DIR}/access-control.properties`);
+    expect(unknownTrinoProperties('config', worker)).toEqual([]);
+    expect(r.configFile('worker', 'access-control.properties')).toBeUndefined();
+    // the per-pod files live in a memory volume that only this pod's init container writes and its Trino reads
+    const [init] = pod.initContainers;
+    const volume = pod.volumes.find((v: any) => v.name === init.volumeMounts[0].name);
+    expect(volume.emptyDir.medium).toBe('Memory');
+    expect(container.volumeMounts).toContainEqual({ name: volume.name, mountPath: SHUTDOWN_DIR, readOnly: true });
+    expect(init.image).toBe(container.image);
+    // Run the rendered init script twice (two pods) and the rendered preStop against a stand-in worker.
+    const pods = [runShutdownInit(init.command), runShutdownInit(init.command)];
+    expect(pods[0].user).not.toBe(pods[1].user);
+    for (const p of pods) {
+      expect(p.user).toMatch(/^shutdown-[0-9a-f]{32}$/);
+      expect(unknownTrinoProperties('access-control', p.accessControl)).toEqual([]);
+      expect(p.accessControl).toEqual({ 'access-control.name': 'file', 'security.config-file': `${SHUTDOWN_DIR}/rules.json` });
+      // first match wins: only this pod's name may write system information (PUT /v1/info/state is MANAGEMENT_WRITE,
+      // core/trino-main/src/main/java/io/trino/server/ServerInfoResource.java); no other section: all else allowed
+      expect(p.rules).toEqual({ system_information: [{ user: p.user, allow: ['write'] }] });
+      expect(rulesFileErrors(p.rules)).toEqual([]);
+      expect(firstRule(p.rules.system_information, 'admin')).toBeUndefined();
+      expect(firstRule(p.rules.system_information, pods.find((o) => o !== p)!.user)).toBeUndefined();
+    }
+    const request = await runPreStop(container.lifecycle.preStop.exec.command, pods[0].dir);
+    expect(request).toEqual({ method: 'PUT', url: '/v1/info/state', user: pods[0].user, body: '"SHUTTING_DOWN"', type: 'application/json' });
+    // NetworkPolicy: the worker admits only this release's coordinator and workers (loopback is not filtered)
     const policy = policyOf('worker');
     expect(policy.metadata.namespace).toBe(r.namespace);
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
@@ -285,9 +346,9 @@ describe.each<Auth>(['password', 'cognito'])('secure cluster (%s), rendered by t
         expect(peer.ipBlock).toBeUndefined();
         expect(peer.namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': r.namespace } });
         expect(peer.podSelector.matchLabels).toEqual(releaseLabels);
+        expect(peer.podSelector.matchExpressions).toEqual([{ key: 'app.kubernetes.io/component', operator: 'In', values: ['coordinator', 'worker'] }]);
       }
     }
-    // the peer selector selects the release's rendered pods, and not a pod of another release
     for (const role of ['coordinator', 'worker'] as const) {
       expect(matches(releaseLabels, r.deployment(role).spec.template.metadata.labels)).toBe(true);
     }
