@@ -57,18 +57,14 @@ function autoscaling(): Blocks {
       `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`])],
     ['autoscaling.loads', table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
       [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:')],
-    ['autoscaling.min-workers', s.minWorkers], ['autoscaling.min-replica-count', c(`minReplicaCount: ${so.spec.minReplicaCount}`)],
-    ['autoscaling.max-workers', d.trino.maxWorkers], ['autoscaling.max-replica-count', c(`maxReplicaCount: ${so.spec.maxReplicaCount}`)],
-    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.polling-rendered', c(`pollingInterval: ${so.spec.pollingInterval}`)],
-    ['autoscaling.cooldown', so.spec.cooldownPeriod], ['autoscaling.cooldown-rendered', c(`cooldownPeriod: ${so.spec.cooldownPeriod}`)],
+    ['autoscaling.min-workers', so.spec.minReplicaCount], ['autoscaling.max-workers', so.spec.maxReplicaCount],
+    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.cooldown', so.spec.cooldownPeriod],
     ['autoscaling.scale-up-window', behavior.scaleUp.stabilizationWindowSeconds],
     ['autoscaling.scale-down-window', behavior.scaleDown.stabilizationWindowSeconds],
     ['autoscaling.scale-down-step', `${pol.value} worker per ${pol.periodSeconds} s`],
     ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
     ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
-    ['autoscaling.grace', grace], ['autoscaling.grace-rendered', c(`worker.gracefulShutdown.gracePeriodSeconds: ${grace}`)],
-    ['autoscaling.drain-minutes', (termination - 2 * grace) / 60],
-    ['autoscaling.termination-rendered', `\`worker.terminationGracePeriodSeconds: ${termination}\` (2 × ${grace} + ${termination - 2 * grace})`],
+    ['autoscaling.grace', grace], ['autoscaling.drain-minutes', (termination - 2 * grace) / 60], ['autoscaling.drain', termination - 2 * grace],
     ['autoscaling.trigger-yaml', fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()])],
     ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`],
     ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
@@ -78,7 +74,6 @@ function autoscaling(): Blocks {
     ['autoscaling.grace-twice', 2 * grace],
     ['autoscaling.worker-pdb', `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`],
     ['autoscaling.coordinator-pdb', `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`],
-    ['autoscaling.min-max', `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`],
   ]);
 }
 
@@ -336,9 +331,8 @@ async function guidePages(): Promise<Blocks> {
   const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
   return Object.fromEntries<string | number>([
     ['seed.min-workers', keda.minReplicaCount], ['seed.max-workers', keda.maxReplicaCount], ['seed.polling', keda.pollingInterval], ['seed.cooldown', keda.cooldownPeriod],
-    ['seed.min-workers-code', c(`minWorkers: ${keda.minReplicaCount}`)], ['seed.coordinator-capacity', coordinator.capacityTypes.join(', ')],
-    ['seed.worker-capacity', worker.capacityTypes.join(', ')], ['seed.worker-capacity-code', c(worker.capacityTypes.join(','))],
-    ['seed.coordinator-capacity-code', c(coordinator.capacityTypes.join(','))], ['seed.service-account', c(s.sa.metadata.name)],
+    ['seed.coordinator-capacity', coordinator.capacityTypes.join(',')], ['seed.worker-capacity', worker.capacityTypes.join(',')],
+    ['seed.service-account', c(s.sa.metadata.name)],
     ['seed.retry-policy', c(`retry-policy=${s.exchange!.retryPolicy}`)], ['seed.scaled-object', c(s.scaler!.scaledObjectName)], ['seed.hpa', c(s.hpa)],
     ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)],
     ['seed.max-wait', cfg('query-manager.required-workers-max-wait', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
@@ -396,7 +390,7 @@ async function guidePages(): Promise<Blocks> {
     ['operations.triggers', c([...new Set(triggers.map((t) => t.type))].join(','))],
     ['operations.coordinator-label', c(`${nodeLabel}=${CoordinatorPool.DEFAULT_NODE_LABELS[nodeLabel]}`)], ['operations.worker-label', c(`${nodeLabel}=${SpotWorkerPool.DEFAULT_NODE_LABELS[nodeLabel]}`)],
     ['operations.coordinator-types', list(coordinator.instanceTypes.map(String))], ['operations.worker-types', list(worker.instanceTypes.map(String))],
-    ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')], ['blueprints.pools', `\`${bp.pools[0]}\` and \`${bp.pools[1]}\``],
+    ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')],
     ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
     ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
     ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],

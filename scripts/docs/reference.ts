@@ -75,8 +75,7 @@ function sizingPage(): Blocks {
   const big = sizing('r8g.16xlarge');
   return Object.fromEntries<string | number>([
     ['sizing.worker-type', TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE], ['sizing.coordinator-type', TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE],
-    ['sizing.worker-type-code', c(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE)],
-    ['sizing.coordinator-type-code', c(TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE)], ['sizing.cma-mib', ARM64_CMA_MIB],
+    ['sizing.cma-mib', ARM64_CMA_MIB],
     ['sizing.vm-overhead-percent', DEFAULT_VM_MEMORY_OVERHEAD_PERCENT * 100], ['sizing.eviction-mib', EVICTION_HARD_MIB],
     ['sizing.worker-memory', def.instance.memory.toGibibytes()], ['sizing.node-memory', gib(node.memoryMiB)], ['sizing.node-cma', node.cmaMiB],
     ['sizing.node-vm', node.vmOverheadMiB], ['sizing.node-kubelet', node.kubeReservedMemoryMiB], ['sizing.node-pods', node.kubeReservedPods],
