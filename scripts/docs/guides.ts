@@ -38,13 +38,12 @@ function autoscaling(): Blocks {
   const { scaler: s, so } = d;
   const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
   const target = (n: string) => d.trigger(n).metadata.targetValue;
-  const [q, r] = [Number(target('queued-queries')), Number(target('running-queries'))];
+  const r = Number(target('running-queries'));
   const coordConfig = props(d.values.server.coordinatorExtraConfig);
   const grace = d.values.worker.gracefulShutdown.gracePeriodSeconds;
   const termination = d.values.worker.terminationGracePeriodSeconds;
   const [workerPdb, coordinatorPdb] = d.budgets;
   const pol = behavior.scaleDown.policies[0];
-  const example = { queuedQueries: 12, runningQueries: 30 };
   const loads = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [12, 30, 0], [26, 10, 0], [0, 45, 0], [100, 200, 0]];
   const promQuery = (n: string) => prom.trigger(n).metadata.query;
   const exporter = prom.values.jmx.coordinator.exporter.resources.requests;
@@ -52,9 +51,6 @@ function autoscaling(): Blocks {
     ['autoscaling.target-queued', target('queued-queries')], ['autoscaling.target-running', target('running-queries')],
     ['autoscaling.target-required', target('required-workers')],
     ['autoscaling.heavy-query', `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`],
-    ['autoscaling.example', fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
-      `ceil(${example.runningQueries} / ${r}) = ${Math.ceil(example.runningQueries / r)}`, 'requiredWorkers = 0',
-      `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`])],
     ['autoscaling.loads', table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
       [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:')],
     ['autoscaling.min-workers', so.spec.minReplicaCount], ['autoscaling.max-workers', so.spec.maxReplicaCount],
@@ -65,7 +61,6 @@ function autoscaling(): Blocks {
     ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
     ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
     ['autoscaling.grace', grace], ['autoscaling.drain-minutes', (termination - 2 * grace) / 60], ['autoscaling.drain', termination - 2 * grace],
-    ['autoscaling.trigger-yaml', fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()])],
     ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`],
     ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
     ['autoscaling.prometheus-queries', fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery))],
@@ -186,7 +181,7 @@ function markdownOf(doc: string): string {
 }
 
 /** The command that synthesizes one example: scripts/synth.sh when it passes the name on, else the script it runs. */
-function synthOne(name: string): string {
+export function synthOne(name: string): string {
   const steps: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks['synth:examples']?.steps ?? [];
   const forwards = /synth:examples\s+"\$@"/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'synth.sh'), 'utf-8')) && steps.some((x) => x.receiveArgs === true);
   return forwards ? `bash scripts/synth.sh ${name}` : `npx ts-node --project tsconfig.dev.json scripts/synth-examples.ts ${name}`;
@@ -400,7 +395,6 @@ async function guidePages(): Promise<Blocks> {
     ['operations.worker-memory', `${cfg('query.max-memory-per-node')}, ${cfg('memory.heap-headroom-per-node')} and ${cfg('query.max-memory')}`],
     ['operations.worker-heap', c(s.values.worker.jvm.maxHeapSize)], ['operations.jvm-options', list([...JVM_OPTIONS])],
     // docs/blueprints.md
-    ['blueprints.install', fence('bash', [`npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} aws-cdk-lib@${pkg['aws-cdk-lib']}`])],
     ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
     ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x.startsWith('Karpenter')))],
     ['blueprints.security-lookups', list(lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn'))],
@@ -417,7 +411,6 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
-    ['blueprints.synth', fence('bash', [synthOne(bp.example.name), `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${bp.example.name}.ts"`])],
     ['blueprints.stack', c(bp.stack.stackName)], ['blueprints.resources', bp.example.stacks[0].resources],
     ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`], ['blueprints.config-output', c(bp.configOutput)],
     ['blueprints.data-bucket', c(bp.dataBucketId)], ['blueprints.exchange-bucket', c(bp.exchangeBucketId)],

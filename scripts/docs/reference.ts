@@ -168,10 +168,7 @@ function faultTolerance(): Blocks {
   const template = Template.fromStack(stack);
   const values = parseCfnJson((Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any).Properties.Values);
   const configMap = Object.fromEntries(props(values.additionalConfigProperties));
-  const em: Array<[string, string]> = [['exchange-manager.name', values.server.exchangeManager.name],
-    ['exchange.base-directories', values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>')],
-    ...props(values.additionalExchangeManagerProperties)];
-  const emMap = Object.fromEntries(em);
+  const emMap = Object.fromEntries(props(values.additionalExchangeManagerProperties));
   const [bucketId, bucket] = Object.entries<any>(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ExchangeBucket'))!;
   const rule = bucket.Properties.LifecycleConfiguration.Rules[0];
   const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
@@ -180,7 +177,6 @@ function faultTolerance(): Blocks {
   const spool = FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.toDays();
   const compression = trinoStatus('exchange.compression-enabled');
   return Object.fromEntries<string | number>([
-    ['ft.exchange-manager', ['```properties', ...em.map(([k, v]) => `${k}=${k === 'exchange.s3.region' ? '<the stack\'s region>' : v}`), '```'].join('\n')],
     ['ft.part-size', emMap['exchange.s3.upload.part-size']], ['ft.min-part-size', `${FaultTolerantExchange.MIN_UPLOAD_PART_SIZE.toMebibytes()}MB`],
     ['ft.max-part-size', `${FaultTolerantExchange.MAX_UPLOAD_PART_SIZE.toMebibytes()}MB`],
     ['ft.max-error-retries', emMap['exchange.s3.max-error-retries']],
@@ -227,15 +223,10 @@ function performance(): Blocks {
     return [size, gb(eph.capacityBytes), gb(eph.allocatableBytes), `${gb(cache)}${cache + allow <= eph.allocatableBytes ? '' : ' (does not fit)'}`,
       `${Math.ceil((cache + allow) / 2 ** 20)}Mi`, Math.floor(((eph.allocatableBytes - allow) / eph.capacityBytes) * 100)];
   });
-  const yaml = (role: 'worker' | 'coordinator') =>
-    [`  additionalVolumes: ${JSON.stringify(values[role].additionalVolumes)}`, `  additionalVolumeMounts: ${JSON.stringify(values[role].additionalVolumeMounts)}`];
   return Object.fromEntries<string | number>([
     ['trino.app-version', TRINO_CHART.appVersion], ['perf.connectors', FILE_SYSTEM_CACHE_CONNECTORS.join(', ')],
     ['perf.families', families.join(', ')], ['perf.caching', caching.map(c).join(' and ')],
     ['perf.instance-store-policy', c(`instanceStorePolicy: ${nodeClass._object.spec.instanceStorePolicy}`)], ['perf.first-catalog', c(caching[0])],
-    ['perf.catalog-properties', ['```properties', ...values.catalogs[caching[0]].split('\n').filter((l: string) => l.startsWith('fs.cache.')), '```'].join('\n')],
-    ['perf.pod-values', ['```yaml', 'worker:', ...yaml('worker'), `  resources: { requests: { ephemeral-storage: ${values.worker.resources.requests['ephemeral-storage']}, ... } }  # no ephemeral-storage limit`,
-      'coordinator:', ...yaml('coordinator'), '```'].join('\n')],
     ['perf.share', share], ['perf.ttl-days', FILE_SYSTEM_CACHE_DEFAULTS.ttl.toDays()], ['perf.memory-volume-mib', memMiB],
     ['perf.volume', c(values.worker.additionalVolumes[0].name)], ['perf.mount-path', c(FILE_SYSTEM_CACHE_MOUNT_PATH)],
     ['perf.catalog-dir', c(`${FILE_SYSTEM_CACHE_MOUNT_PATH}/<catalog>`)],

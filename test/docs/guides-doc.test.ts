@@ -9,9 +9,10 @@ import * as path from 'path';
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as YAML from 'yaml';
 import { examples, importedClusterStack, scaled, seed, Seed } from '../../scripts/doc-stack';
 import { pages, ROOT } from '../../scripts/docs/generate';
-import { blueprintFacts, smokeTest } from '../../scripts/docs/guides';
+import { blueprintFacts, smokeTest, synthOne } from '../../scripts/docs/guides';
 import { SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../../src';
 import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
@@ -212,6 +213,27 @@ describe('code and tables written on the pages, checked against the code', () =>
     const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
     expect(page).toContain(['```bash', `kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
       local('queued-queries'), local('required-workers'), '```'].join('\n'));
+  });
+
+  test('autoscaling.md: the worked example and the trigger are what the scaler computes and renders', () => {
+    const d = scaled();
+    const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
+    const [queued, running] = [12, 30];
+    const page = read('docs/autoscaling.md');
+    expect(page).toContain(['```text', `ceil(${queued} / ${q}) = ${Math.ceil(queued / q)}`, `ceil(${running} / ${r}) = ${Math.ceil(running / r)}`,
+      'requiredWorkers = 0', `desired = max(${Math.ceil(queued / q)}, ${Math.ceil(running / r)}, 0) = ${d.scaler.desiredWorkers({
+        queuedQueries: queued,
+        runningQueries: running,
+      })} workers`, '```'].join('\n'));
+    expect(page).toContain(['```yaml', YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd(), '```'].join('\n'));
+  });
+
+  test('blueprints.md: the install and synth commands use the pinned versions and the synth script', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
+    const page = read('docs/blueprints.md');
+    expect(page).toContain(['```bash', `npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} ` +
+      `aws-cdk-lib@${pkg['aws-cdk-lib']}`, '```'].join('\n'));
+    expect(page).toContain(['```bash', synthOne('trino-on-eks'), 'npx cdk synth --app "npx ts-node --prefer-ts-exts examples/trino-on-eks.ts"', '```'].join('\n'));
   });
 
   test('sizing.md: the measuring command selects the worker nodes by the pool\'s default labels', () => {

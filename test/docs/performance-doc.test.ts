@@ -51,3 +51,14 @@ test('the code blocks of the page use the NVMe types, the default worker type an
   expect(doc).toContain(`--instance-types ${plain} ${nvme} --start-time`);
   expect(doc).toContain(`Type=TERM_MATCH,Field=instanceType,Value=${nvme} `);
 });
+
+test('the catalog properties and the pod values the page shows are what the documented stack renders', () => {
+  const { trino, values } = documentedStack();
+  const [catalog] = trino._config.cachingCatalogs();
+  expect(doc).toContain(['```properties', ...values.catalogs[catalog].split('\n').filter((l: string) => l.startsWith('fs.cache.')), '```'].join('\n'));
+  const volumes = (role: string) => [`  additionalVolumes: ${JSON.stringify(values[role].additionalVolumes)}`,
+    `  additionalVolumeMounts: ${JSON.stringify(values[role].additionalVolumeMounts)}`];
+  expect(doc).toContain(['```yaml', 'worker:', ...volumes('worker'), `  resources: { requests: { ephemeral-storage: ${values.worker.resources.requests['ephemeral-storage']}, ... } }` +
+    '  # no ephemeral-storage limit', 'coordinator:', ...volumes('coordinator'), '```'].join('\n'));
+  expect(values.worker.resources.limits?.['ephemeral-storage']).toBeUndefined();
+});
