@@ -60,7 +60,8 @@ function autoscaling(): Blocks {
     ['autoscaling.scale-down-step', `${pol.value} worker per ${pol.periodSeconds} s`],
     ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
     ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
-    ['autoscaling.grace', grace], ['autoscaling.drain-minutes', (termination - 2 * grace) / 60], ['autoscaling.drain', termination - 2 * grace],
+    ['autoscaling.grace', grace], ['autoscaling.drain', termination - 2 * grace],
+    ['autoscaling.drain-minutes', (termination - 2 * grace) / 60],
     ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`],
     ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
     ['autoscaling.prometheus-queries', fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery))],
@@ -346,14 +347,18 @@ async function guidePages(): Promise<Blocks> {
     ].join('\n')],
     ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
     ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
-    ['architecture.composition', table(['Construct', 'Creates (CloudFormation resources and Kubernetes objects)', 'Contributes to the chart values'], [
-      ['`TrinoNodeClass`', inventory(s, s.nodeClass), '(none: the pools reference it)'],
-      ['`SpotWorkerPool`', inventory(s, worker), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('worker.')).join(', ')],
-      ['`CoordinatorPool`', inventory(s, coordinator), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('coordinator.')).join(', ')],
-      ['`FaultTolerantExchange`', `${inventory(s, s.exchange!)}; grants on the exchange bucket to the service account's role`, contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
-      ['`TrinoKedaScaler`', inventory(s, s.scaler!), contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
-      ['`TrinoCluster`', inventory(s, s.trino), 'everything else: image, service account, sizing (`coordinator`/`worker` `jvm`, `config`, `resources`), worker anti-affinity, coordinator annotation, catalogs, resource groups'],
-    ])],
+    ...Object.entries({
+      'node-class': s.nodeClass,
+      'worker-pool': worker,
+      'coordinator-pool': coordinator,
+      'exchange': s.exchange!,
+      'scaler': s.scaler!,
+      'cluster': s.trino,
+    }).map(([k, x]): [string, string] => [`architecture.creates-${k}`, inventory(s, x)]),
+    ...['worker', 'coordinator'].map((role): [string, string] => [`architecture.values-${role}-pool`,
+      contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes(`${role}.`)).join(', ')]),
+    ['architecture.values-exchange', contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
+    ['architecture.values-scaler', contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
     ['architecture.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Second', { trino: s.trino }))],
     ['architecture.managed-property', errorOf(() => {
       const { stack, cluster } = importedClusterStack('Docs');
@@ -368,9 +373,6 @@ async function guidePages(): Promise<Blocks> {
     ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', existing.smoke.userRef ? `the user in key ${c(existing.smoke.userRef.key)} of Secret ${c(existing.smoke.userRef.name)}` : `user ${c(env.TRINO_USER)}`], ['smoke.statements', statements],
     ['smoke.outputs', table(['Sample', 'Result', 'First query (s)', 'Re-run (s)'], [existing, onEks].map(({ e, smoke: x }) =>
       [`[\`${e.file}\`](../examples/${e.file}) (stack \`${x.stackName}\`)`, ...x.outputs.map(c)]))],
-    ['smoke.result-example', c(`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed (catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; ` +
-      `${env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : ''}${writes.join(', ')} create-insert-read-drop). First query 182.4 s (171.0 s of it ` +
-      'waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.')],
     ['smoke.log-group', c(existing.smoke.logGroup)], ['smoke.log-days', existing.smoke.logDays], ['smoke.timeout', `${existing.smoke.timeout / 60} min`],
     ['smoke.deadline', existing.smoke.pod.spec.activeDeadlineSeconds], ['smoke.budget', env.BUDGET_SECONDS],
     ['smoke.disable', c(`cdk deploy -c ${TrinoSmokeTest.ENABLED_CONTEXT_KEY}=false`)], ['smoke.rerun', c(`cdk deploy -c ${TrinoSmokeTest.RERUN_CONTEXT_KEY}=<any new value>`)],

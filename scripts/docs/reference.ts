@@ -106,38 +106,29 @@ function capacity(): Blocks {
   const taint = (pool: any) => { const t = pool.spec.template.spec.taints[0]; return c(`${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`); };
   const labels = (o: { [k: string]: string }) => kv(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'karpenter.sh/nodepool' ? '<NodePool name>' : v])));
   const window = describeWindow(parseMaintenanceWindow('maintenanceWindow', coordinator.maintenanceWindow));
-  const closed = co.spec.disruption.budgets.slice(DISRUPTION_BUDGETS.length);
+  const [closed] = co.spec.disruption.budgets.slice(DISRUPTION_BUDGETS.length);
   const cTgp = coordinator.terminationGracePeriod;
   const podTgps = COORDINATOR_POD_TERMINATION_GRACE_PERIOD.toSeconds();
   const worker = sizing(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE);
   const both = (f: (pool: any) => unknown) => [f(w), f(co)];
+  const pair = (name: string, [a, b]: unknown[]): any[] => [[`capacity.worker-${name}`, a], [`capacity.coordinator-${name}`, b]];
   const ebs = nc.blockDeviceMappings[0].ebs;
   return Object.fromEntries<string | number>([
     ['capacity.worker-capacity', list(req(w, 'karpenter.sh/capacity-type'))],
     ['capacity.coordinator-capacity', list(req(co, 'karpenter.sh/capacity-type'))],
     ['capacity.worker-type-count', req(w, 'node.kubernetes.io/instance-type').length],
-    ['capacity.defaults', table(['', '`SpotWorkerPool`', '`CoordinatorPool`'], [
-      ['Capacity type', ...both((x) => list(req(x, 'karpenter.sh/capacity-type')))],
-      ['Instance types', ...both((x) => list(req(x, 'node.kubernetes.io/instance-type')))],
-      ['Architecture', ...both((x) => list(req(x, 'kubernetes.io/arch')))],
-      ['`maxNodes`', workers.maxNodes, coordinator.maxNodes],
-      ['`limits` (maxNodes × largest type)', ...both((x) => `cpu ${x.spec.limits.cpu}, memory ${x.spec.limits.memory}`)],
-      ['Node taint', ...both(taint)],
-      ['Node labels', ...both((x) => labels(x.spec.template.metadata.labels))],
-      ['Pod `nodeSelector` (set by `TrinoCluster`)', labels(workers.nodeSelector), labels(coordinator.nodeSelector)],
-      ['Consolidation', ...both((x) => `\`${x.spec.disruption.consolidationPolicy}\` after ${x.spec.disruption.consolidateAfter}`)],
-      ['`expireAfter`', ...both((x) => x.spec.template.spec.expireAfter)],
-      ['`terminationGracePeriod`', ...both((x) => x.spec.template.spec.terminationGracePeriod)],
-      ['Drifted nodes replaced', 'any time, one at a time', `${window}, one at a time`],
-    ])],
-    ['capacity.budgets', DISRUPTION_BUDGETS.map((b) =>
-      `at most ${b.nodes.endsWith('%') ? `${b.nodes} of the nodes` : `${b.nodes} node`} at a time for ${b.reasons.join(', ')}`).join('; ')],
-    ['capacity.closed-budgets', closed.map((b: any) => `\`nodes: "${b.nodes}"\` for ${b.reasons.join(', ')} from \`${b.schedule}\` for ${b.duration}`).join(', ')],
+    ...pair('arch', both((x) => list(req(x, 'kubernetes.io/arch')))), ...pair('cpu-limit', both((x) => x.spec.limits.cpu)),
+    ...pair('memory-limit', both((x) => x.spec.limits.memory)), ...pair('taint', both(taint)),
+    ...pair('labels', both((x) => labels(x.spec.template.metadata.labels))),
+    ...pair('node-selector', [labels(workers.nodeSelector), labels(coordinator.nodeSelector)]),
+    ...pair('consolidation', both((x) => c(x.spec.disruption.consolidationPolicy))),
+    ...DISRUPTION_BUDGETS.map((b): [string, string] => [`capacity.budget-${b.reasons.join('-').toLowerCase()}`, b.nodes]),
+    ['capacity.closed-nodes', closed.nodes], ['capacity.closed-schedule', closed.schedule], ['capacity.closed-duration', closed.duration],
     ['capacity.worker-max-nodes', workers.maxNodes], ['capacity.coordinator-max-nodes', coordinator.maxNodes],
     ['capacity.worker-consolidate-after', w.spec.disruption.consolidateAfter],
     ['capacity.coordinator-consolidate-after', co.spec.disruption.consolidateAfter], ['capacity.window', window],
     ['capacity.worker-expire-after', w.spec.template.spec.expireAfter],
-    ['capacity.coordinator-expire-after', co.spec.template.spec.expireAfter === 'Never' ? 'never' : co.spec.template.spec.expireAfter],
+    ['capacity.coordinator-expire-after', co.spec.template.spec.expireAfter],
     ['capacity.worker-termination-grace', w.spec.template.spec.terminationGracePeriod],
     ['capacity.coordinator-termination-grace', co.spec.template.spec.terminationGracePeriod],
     ['capacity.worker-termination-grace-human', workers.terminationGracePeriod.toHumanString()],

@@ -65,8 +65,12 @@ test('the config.properties table (written on the page) has the properties and v
 test('the exchange-manager.properties the page shows are what FaultTolerantExchange renders', () => {
   const { stack, cluster } = importedClusterStack('Stack');
   new TrinoCluster(stack, 'Trino', { cluster, exchange: new FaultTolerantExchange(stack, 'Exchange', { retryPolicy: RetryPolicy.TASK }) });
-  const values = parseCfnJson(Object.values<any>(Template.fromStack(stack).findResources(eks.HelmChart.RESOURCE_TYPE))[0].Properties.Values);
-  const lines = (values.additionalExchangeManagerProperties as string[]).map((l) => (l.startsWith('exchange.s3.region=') ? 'exchange.s3.region=<the stack\'s region>' : l));
-  expect(fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8')).toContain(['```properties', `exchange-manager.name=${values.server.exchangeManager.name}`,
-    `exchange.base-directories=${values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>')}`, ...lines, '```'].join('\n'));
+  const chart = Object.values<any>(Template.fromStack(stack).findResources(eks.HelmChart.RESOURCE_TYPE))[0];
+  const values = parseCfnJson(chart.Properties.Values);
+  const lines = (values.additionalExchangeManagerProperties as string[])
+    .map((l) => (l.startsWith('exchange.s3.region=') ? 'exchange.s3.region=<the stack\'s region>' : l));
+  const base = values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>');
+  const doc = fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8');
+  const name = `exchange-manager.name=${values.server.exchangeManager.name}`;
+  expect(doc).toContain(['```properties', name, `exchange.base-directories=${base}`, ...lines, '```'].join('\n'));
 });

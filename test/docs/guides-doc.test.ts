@@ -18,7 +18,7 @@ import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
 import { parseCfnJson } from '../../src/private/cfn-json';
 
-const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
+const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
 const GENERATED = pages().filter((page) => /<!-- generated:/.test(fs.readFileSync(path.join(ROOT, page), 'utf-8')));
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens. */
@@ -40,7 +40,7 @@ test.each(GENERATED)('every relative link of %s resolves, anchors included', (pa
     const resolved = target ? path.resolve(path.dirname(file), target) : file;
     expect({ link, exists: fs.existsSync(resolved) }).toEqual({ link, exists: true });
     if (anchor && resolved.endsWith('.md')) {
-      const markdown = fs.readFileSync(resolved, 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
+      const markdown = fs.readFileSync(resolved, 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
       expect({ link, anchor: anchors(markdown).has(anchor) }).toEqual({ link, anchor: true });
     }
   }
@@ -126,6 +126,12 @@ describe('facts in the code blocks of the guides', () => {
     const rest = rows.slice(env.RETRY_POLICY ? 7 : 5);
     expect(rest.map((r) => r[1])).toEqual([...reads.map((r) => `\`SHOW SCHEMAS FROM "${r}"\``),
       ...writes.map((w) => `\`CREATE SCHEMA "${w}"."cdk_trino_eks_smoke_<run id>_<time>"\` …`)]);
+    const statements = 4 + 1 + (env.RETRY_POLICY ? 2 : 0) + reads.length + 6 * writes.length;
+    const retry = env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : '';
+    expect(ops).toContain(`The result reads like \`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed ` +
+      `(catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; ${retry}${writes.join(', ')} create-insert-read-drop). ` +
+      'First query 182.4 s ' +
+      '(171.0 s of it waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.`');
   });
 
   test('blueprints.md: the quickstart builds offline with the add-ons and the Kubernetes version it shows', async () => {
@@ -220,20 +226,22 @@ describe('code and tables written on the pages, checked against the code', () =>
     const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
     const [queued, running] = [12, 30];
     const page = read('docs/autoscaling.md');
-    expect(page).toContain(['```text', `ceil(${queued} / ${q}) = ${Math.ceil(queued / q)}`, `ceil(${running} / ${r}) = ${Math.ceil(running / r)}`,
-      'requiredWorkers = 0', `desired = max(${Math.ceil(queued / q)}, ${Math.ceil(running / r)}, 0) = ${d.scaler.desiredWorkers({
-        queuedQueries: queued,
-        runningQueries: running,
-      })} workers`, '```'].join('\n'));
-    expect(page).toContain(['```yaml', YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd(), '```'].join('\n'));
+    const [byQueued, byRunning] = [Math.ceil(queued / q), Math.ceil(running / r)];
+    const desired = d.scaler.desiredWorkers({ queuedQueries: queued, runningQueries: running });
+    expect(page).toContain(['```text', `ceil(${queued} / ${q}) = ${byQueued}`, `ceil(${running} / ${r}) = ${byRunning}`,
+      'requiredWorkers = 0', `desired = max(${byQueued}, ${byRunning}, 0) = ${desired} workers`, '```'].join('\n'));
+    const trigger = YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd();
+    expect(page).toContain(['```yaml', trigger, '```'].join('\n'));
   });
 
   test('blueprints.md: the install and synth commands use the pinned versions and the synth script', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
     const page = read('docs/blueprints.md');
-    expect(page).toContain(['```bash', `npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} ` +
-      `aws-cdk-lib@${pkg['aws-cdk-lib']}`, '```'].join('\n'));
-    expect(page).toContain(['```bash', synthOne('trino-on-eks'), 'npx cdk synth --app "npx ts-node --prefer-ts-exts examples/trino-on-eks.ts"', '```'].join('\n'));
+    const [blueprintsVersion, cdkVersion] = [pkg['@aws-quickstart/eks-blueprints'], pkg['aws-cdk-lib']];
+    const install = `npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${blueprintsVersion} aws-cdk-lib@${cdkVersion}`;
+    expect(page).toContain(['```bash', install, '```'].join('\n'));
+    const synth = 'npx cdk synth --app "npx ts-node --prefer-ts-exts examples/trino-on-eks.ts"';
+    expect(page).toContain(['```bash', synthOne('trino-on-eks'), synth, '```'].join('\n'));
   });
 
   test('sizing.md: the measuring command selects the worker nodes by the pool\'s default labels', () => {
