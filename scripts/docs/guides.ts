@@ -121,7 +121,7 @@ function errorOf(fn: () => unknown): string {
 }
 
 /** A bucket the constructs created, in words: encryption, TLS, versioning, removal. */
-function bucketWords(resources: { [id: string]: any }, id: string): string {
+export function bucketWords(resources: { [id: string]: any }, id: string): string {
   const b = resources[id];
   const sse = b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
   const tls = Object.values(resources).some((r: any) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket).includes(id)
@@ -279,7 +279,6 @@ async function guidePages(): Promise<Blocks> {
   const triggers: any[] = s.so.spec.triggers;
   const target = (n: string) => triggers.find((t) => t.name === n).metadata.targetValue;
   const [worker, coordinator] = [s.workerPool, s.coordinatorPool];
-  const taint = (x: any) => { const t = x._object.spec.template.spec.taints[0]; return `${t.key}=${t.value}:${t.effect}`; };
   const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
   const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
   const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
@@ -324,7 +323,6 @@ async function guidePages(): Promise<Blocks> {
     return [`[\`${file}\`](sql/${file})`, comment.slice(0, comment.findIndex((l) => l.trim() === '')).join(' ').replace(/\s+/g, ' ').trim(),
       placeholders.length > 0 ? `${list(placeholders)} (fill in with \`envsubst\`)` : 'none'];
   });
-  const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
   return Object.fromEntries<string | number>([
     ['seed.min-workers', keda.minReplicaCount], ['seed.max-workers', keda.maxReplicaCount], ['seed.polling', keda.pollingInterval], ['seed.cooldown', keda.cooldownPeriod],
     ['seed.coordinator-capacity', coordinator.capacityTypes.join(',')], ['seed.worker-capacity', worker.capacityTypes.join(',')],
@@ -333,18 +331,6 @@ async function guidePages(): Promise<Blocks> {
     ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)],
     ['seed.max-wait', cfg('query-manager.required-workers-max-wait', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
     // docs/architecture.md
-    ['architecture.nodes', [
-      node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`), node('svc', `Service ${s.trino.serviceName} :${TRINO_CHART.httpPort}`),
-      node('metrics', `${triggers[0].metadata.url.split('?')[0]}`), node('hpa', `HPA ${s.hpa}: Deployment ${s.trino.workerDeploymentName}, ${keda.minReplicaCount}-${keda.maxReplicaCount} replicas`),
-      node('release', `namespace ${s.trino.namespace}`, `Helm release ${s.trino.releaseName}, chart ${TRINO_CHART.chart} ${s.trino.chartVersion}, Trino ${s.trino.trinoVersion}`),
-      node('cpool', `CoordinatorPool: NodePool, ${coordinator.capacityTypes.join(', ')}`, coordinator.instanceTypes.map(String).join(', '), `node taint ${taint(coordinator)}`),
-      node('coord', `pod ${s.trino.coordinatorDeploymentName}: Deployment, 1 replica`, `karpenter.sh/do-not-disrupt, PodDisruptionBudget maxUnavailable ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`),
-      node('wpool', `SpotWorkerPool: NodePool, ${worker.capacityTypes.join(', ')}`, worker.instanceTypes.map(String).join(', '), `node taint ${taint(worker)}`),
-      node('workers', `pods ${s.trino.workerDeploymentName}: Deployment, ${keda.minReplicaCount} to ${keda.maxReplicaCount} replicas (KEDA)`, 'one pod per node, graceful shutdown'),
-      node('sa', `ServiceAccount ${s.sa.metadata.name}`), node('role', `IAM role (${irsa ? 'IRSA: eks.amazonaws.com/role-arn' : 'EKS Pod Identity'})`),
-      node('data', 'S3 data bucket', `${warehouse('hive')} hive catalog warehouse`, `${warehouse('iceberg')} iceberg catalog warehouse`, bucketWords(s.resources, dataId)),
-      node('exchange', 'S3 exchange bucket', `spooled exchange data (${s.exchange!.retryPolicy}), expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`, bucketWords(s.resources, spoolId)),
-    ].join('\n')],
     ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
     ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
     ...Object.entries({

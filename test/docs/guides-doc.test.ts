@@ -12,7 +12,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as YAML from 'yaml';
 import { examples, importedClusterStack, scaled, seed, Seed } from '../../scripts/doc-stack';
 import { pages, ROOT } from '../../scripts/docs/generate';
-import { blueprintFacts, smokeTest, synthOne } from '../../scripts/docs/guides';
+import { blueprintFacts, bucketWords, smokeTest, synthOne } from '../../scripts/docs/guides';
 import { SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../../src';
 import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
@@ -219,6 +219,38 @@ describe('code and tables written on the pages, checked against the code', () =>
     const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
     expect(page).toContain(['```bash', `kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
       local('queued-queries'), local('required-workers'), '```'].join('\n'));
+  });
+
+  test('architecture.md: the labels of the diagram are what the seed configuration renders', () => {
+    const s = seed();
+    const [keda, t, pools] = [s.values.server.keda, s.trino, [s.coordinatorPool, s.workerPool]];
+    const taint = (x: any) => { const n = x._object.spec.template.spec.taints[0]; return `node taint ${n.key}=${n.value}:${n.effect}`; };
+    const pool = (name: string, x: any) => [`${name}: NodePool, ${x.capacityTypes.join(', ')}`, x.instanceTypes.join(', '), taint(x)];
+    const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
+    const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
+    const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
+    const irsa = !!s.sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+    const pdb = s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === t.coordinatorDeploymentName);
+    const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
+    expect(read('docs/architecture.md')).toContain(['```mermaid', 'flowchart TB',
+      node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`),
+      node('svc', `Service ${t.serviceName} :${TRINO_CHART.httpPort}`),
+      node('metrics', s.so.spec.triggers[0].metadata.url.split('?')[0]),
+      node('hpa', `HPA ${s.hpa}: Deployment ${t.workerDeploymentName}, ${keda.minReplicaCount}-${keda.maxReplicaCount} replicas`),
+      node('release', `namespace ${t.namespace}`,
+        `Helm release ${t.releaseName}, chart ${TRINO_CHART.chart} ${t.chartVersion}, Trino ${t.trinoVersion}`),
+      node('cpool', ...pool('CoordinatorPool', pools[0])), node('coord', `pod ${t.coordinatorDeploymentName}: Deployment, 1 replica`,
+        `karpenter.sh/do-not-disrupt, PodDisruptionBudget maxUnavailable ${pdb.spec.maxUnavailable}`),
+      node('wpool', ...pool('SpotWorkerPool', pools[1])),
+      node('workers', `pods ${t.workerDeploymentName}: Deployment, ${keda.minReplicaCount} to ` +
+        `${keda.maxReplicaCount} replicas (KEDA)`, 'one pod per node, graceful shutdown'),
+      node('sa', `ServiceAccount ${s.sa.metadata.name}`),
+      node('role', `IAM role (${irsa ? 'IRSA: eks.amazonaws.com/role-arn' : 'EKS Pod Identity'})`),
+      node('data', 'S3 data bucket', `${warehouse('hive')} hive catalog warehouse`, `${warehouse('iceberg')} iceberg catalog warehouse`,
+        bucketWords(s.resources, dataId)),
+      node('exchange', 'S3 exchange bucket',
+        `spooled exchange data (${s.exchange!.retryPolicy}), expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`,
+        bucketWords(s.resources, spoolId))].join('\n'));
   });
 
   test('autoscaling.md: the worked example and the trigger are what the scaler computes and renders', () => {
