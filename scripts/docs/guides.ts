@@ -29,6 +29,10 @@ import { docMonitoring, DOC_ENV, Example, examples, importedClusterStack, scaled
 type Blocks = { [name: string]: string | number };
 const ROOT = path.join(__dirname, '..', '..');
 const fence = (lang: string, lines: string[]) => ['```' + lang, ...lines, '```'].join('\n');
+/** The value at a path such as `a.b.0["c.d"]`. */
+const at = (o: any, p: string) => [...p.matchAll(/\["([^"]+)"\]|[^.[\]]+/g)].reduce((x, m) => {
+  if (x?.[m[1] ?? m[0]] === undefined) throw new Error(`nothing at ${p}`); return x[m[1] ?? m[0]];
+}, o);
 const props = (text: string | undefined) => Object.fromEntries((text ?? '').split('\n').filter((l) => l.includes('='))
   .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
@@ -323,7 +327,29 @@ async function guidePages(): Promise<Blocks> {
     return [`[\`${file}\`](sql/${file})`, comment.slice(0, comment.findIndex((l) => l.trim() === '')).join(' ').replace(/\s+/g, ' ').trim(),
       placeholders.length > 0 ? `${list(placeholders)} (fill in with \`envsubst\`)` : 'none'];
   });
+  // facts that are one value of a rendered object: block name → path into `roots`; the pages show them as they please
+  const roots = { s, prom, bp, wp, pkg, chart: chartValues };
+  const paths: { [block: string]: string } = {
+    'blueprints.worker-pool': 'bp.pools.0',
+    'blueprints.coordinator-pool': 'bp.pools.1',
+    'blueprints.version': 'pkg["@aws-quickstart/eks-blueprints"]',
+    'blueprints.cdk-version': 'pkg["aws-cdk-lib"]',
+    'blueprints.id': 'bp.trinoAddOn.id',
+    'blueprints.stack': 'bp.stack.stackName',
+    'blueprints.resources': 'bp.example.stacks.0.resources',
+    'blueprints.config-output': 'bp.configOutput',
+    'blueprints.data-bucket': 'bp.dataBucketId',
+    'blueprints.exchange-bucket': 'bp.exchangeBucketId',
+    'migrating.consolidation-policy': 'wp.disruption.consolidationPolicy',
+    'migrating.do-not-disrupt': 's.values.coordinator.annotations["karpenter.sh/do-not-disrupt"]',
+    'migrating.environment': 's.values.server.node.environment',
+    'migrating.trigger-type': 's.so.spec.triggers.0.type',
+    'migrating.prometheus-query': 'prom.so.spec.triggers.0.metadata.query',
+    'migrating.exporter-image': 'chart.jmx.exporter.image',
+    'migrating.service-type': 'chart.service.type',
+  };
   return Object.fromEntries<string | number>([
+    ...Object.entries(paths).map(([name, p]): [string, string] => [name, at(roots, p)]),
     ['seed.min-workers', keda.minReplicaCount], ['seed.max-workers', keda.maxReplicaCount], ['seed.polling', keda.pollingInterval], ['seed.cooldown', keda.cooldownPeriod],
     ['seed.coordinator-capacity', coordinator.capacityTypes.join(',')], ['seed.worker-capacity', worker.capacityTypes.join(',')],
     ['seed.service-account', c(s.sa.metadata.name)],
@@ -374,7 +400,6 @@ async function guidePages(): Promise<Blocks> {
     ['operations.coordinator-label', c(`${nodeLabel}=${CoordinatorPool.DEFAULT_NODE_LABELS[nodeLabel]}`)], ['operations.worker-label', c(`${nodeLabel}=${SpotWorkerPool.DEFAULT_NODE_LABELS[nodeLabel]}`)],
     ['operations.coordinator-types', list(coordinator.instanceTypes.map(String))], ['operations.worker-types', list(worker.instanceTypes.map(String))],
     ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')],
-    ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
     ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
     ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],
     ['operations.hive-warehouse', c(/default-warehouse-dir=(\S*)/.exec(s.values.catalogs.hive)![1].replace(/<[^>]+>/, '<data bucket>'))],
@@ -383,7 +408,6 @@ async function guidePages(): Promise<Blocks> {
     ['operations.worker-memory', `${cfg('query.max-memory-per-node')}, ${cfg('memory.heap-headroom-per-node')} and ${cfg('query.max-memory')}`],
     ['operations.worker-heap', c(s.values.worker.jvm.maxHeapSize)], ['operations.jvm-options', list([...JVM_OPTIONS])],
     // docs/blueprints.md
-    ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
     ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x.startsWith('Karpenter')))],
     ['blueprints.security-lookups', list(lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn'))],
     ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
@@ -391,7 +415,7 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.no-karpenter', errorOf(() => new TrinoAddOn().deploy(fake(['KedaAddOn']).info))],
     ['blueprints.no-keda', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0]]).info))],
     ['blueprints.no-node-role', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0], 'KedaAddOn']).info))],
-    ['blueprints.id', c(bp.trinoAddOn.id)], ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
+    ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
     ['blueprints.release', `release \`${bp.chart(TRINO_CHART.chart).Release}\` in \`${bp.chart(TRINO_CHART.chart).Namespace}\``],
     ['blueprints.scaling', `${bp.values.server.keda.minReplicaCount} to ${bp.values.server.keda.maxReplicaCount}`],
     ['blueprints.own-pool', errorOf(() => new TrinoAddOn({ workerPool: {} as any }))],
@@ -399,9 +423,7 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
-    ['blueprints.stack', c(bp.stack.stackName)], ['blueprints.resources', bp.example.stacks[0].resources],
-    ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`], ['blueprints.config-output', c(bp.configOutput)],
-    ['blueprints.data-bucket', c(bp.dataBucketId)], ['blueprints.exchange-bucket', c(bp.exchangeBucketId)],
+    ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`],
     ['blueprints.exchange-deletion', `(\`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}\`)${Object.values(bpResources).some((r: any) =>
       r.Type === 'Custom::S3AutoDeleteObjects' && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId)) ? ', emptied first by a custom resource' : ''}`],
     ['blueprints.flow-logs', retainedId('AWS::Logs::LogGroup', (r) => !smokeLogs(r))], ['blueprints.kms-key', retainedId('AWS::KMS::Key')],
@@ -413,12 +435,10 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],
     // docs/migrating-from-data-on-eks.md
     ['migrating.chart', `${c(`${TRINO_CHART.chart} ${TrinoCluster.DEFAULT_CHART_VERSION}`)}, Trino ${c(TrinoCluster.DEFAULT_TRINO_VERSION)}`],
-    ['migrating.names', `${c(s.trino.namespace)} / ${c(s.trino.releaseName)}`],
     ['migrating.identity', `${c(s.sa.metadata.name)}, ${irsa ? 'IRSA' : 'Pod Identity'}, ${glue.length} scoped Glue actions`],
     ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
     ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
     ['migrating.consolidation', `${c(wp.disruption.consolidationPolicy)} after ${c(wp.disruption.consolidateAfter)}`],
-    ['migrating.consolidation-policy', c(wp.disruption.consolidationPolicy)],
     ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
     ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
@@ -434,11 +454,9 @@ async function guidePages(): Promise<Blocks> {
     ['migrating.metric-source', `\`${triggers[0].type}\` on the coordinator's \`/metrics\``],
     ['migrating.exporter', `off; with Prometheus: the chart's pinned ${c(chartValues.jmx.exporter.image)}, interval ${c(prom.values.serviceMonitor.interval)}, coordinator only`],
     ['migrating.graceful', `\`shutdown.grace-period=${s.values.worker.gracefulShutdown.gracePeriodSeconds}s\`, termination grace ${s.values.worker.terminationGracePeriodSeconds}s`],
-    ['migrating.do-not-disrupt', c(s.values.coordinator.annotations['karpenter.sh/do-not-disrupt'])], ['migrating.environment', c(s.trino._renderValues().server.node.environment)],
     ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
-    ['migrating.trigger-type', c(triggers[0].type)],
     ['migrating.invalid-address', errorOf(() => ScalerMetrics.prometheus({ serverAddress: 'kube-prometheus-kube-prome-prometheus.kube-prometheus:9090' }))],
-    ['migrating.prometheus-query', c(prom.so.spec.triggers[0].metadata.query)], ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
+    ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
     ['migrating.zones', errorOf(() => {
       const { stack, cluster } = importedClusterStack('Docs');
       const nodeClass = new TrinoNodeClass(stack, 'NodeClass', { cluster, role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'), subnetTags: { a: 'b' }, securityGroupTags: { a: 'b' } });
@@ -460,7 +478,6 @@ async function guidePages(): Promise<Blocks> {
     }))],
     ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
     ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
-    ['migrating.exporter-image', c(chartValues.jmx.exporter.image)], ['migrating.service-type', c(chartValues.service.type)],
     ['migrating.coordinator-pdb', c(`maxUnavailable: ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`)],
     // examples/README.md
     ['examples.stacks', table(['Example', 'Stack (resources)', 'Synthesize it alone'], all.map((e) => [`[\`${e.file}\`](${e.file})`,
