@@ -281,7 +281,6 @@ async function guidePages(): Promise<Blocks> {
   const coordCfg = s.chart.coordinator.configProperties;
   const workerCfg = s.chart.worker.configProperties;
   const triggers: any[] = s.so.spec.triggers;
-  const target = (n: string) => triggers.find((t) => t.name === n).metadata.targetValue;
   const [worker, coordinator] = [s.workerPool, s.coordinatorPool];
   const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
   const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
@@ -347,6 +346,7 @@ async function guidePages(): Promise<Blocks> {
     'migrating.prometheus-query': 'prom.so.spec.triggers.0.metadata.query',
     'migrating.exporter-image': 'chart.jmx.exporter.image',
     'migrating.service-type': 'chart.service.type',
+    'migrating.scrape-interval': 'prom.values.serviceMonitor.interval',
   };
   return Object.fromEntries<string | number>([
     ...Object.entries(paths).map(([name, p]): [string, string] => [name, at(roots, p)]),
@@ -435,25 +435,18 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],
     // docs/migrating-from-data-on-eks.md
     ['migrating.chart', `${c(`${TRINO_CHART.chart} ${TrinoCluster.DEFAULT_CHART_VERSION}`)}, Trino ${c(TrinoCluster.DEFAULT_TRINO_VERSION)}`],
-    ['migrating.identity', `${c(s.sa.metadata.name)}, ${irsa ? 'IRSA' : 'Pod Identity'}, ${glue.length} scoped Glue actions`],
     ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
     ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
-    ['migrating.consolidation', `${c(wp.disruption.consolidationPolicy)} after ${c(wp.disruption.consolidateAfter)}`],
     ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
     ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.worker-resources', `requests = limits ${c(s.values.worker.resources.limits.cpu)}, ${c(s.values.worker.resources.limits.memory)}`],
     ...['query.max-memory-per-node', 'memory.heap-headroom-per-node', 'query.max-memory', 'retry-policy', 'exchange.compression-codec', 'query.remote-task.max-error-duration']
       .map((k): [string, string] => [`migrating.${k}`, c(workerCfg[k].value)]),
-    ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.data-bucket', `created: ${bucketWords(s.resources, dataId)}`],
-    ['migrating.exchange-bucket', `created: ${bucketWords(s.resources, spoolId)}, expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
+    ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.identity-type', irsa ? 'IRSA' : 'Pod Identity'],
+    ['migrating.exchange-bucket-words', bucketWords(s.resources, spoolId)],
     ...(s.values.additionalExchangeManagerProperties as string[]).filter((l) => !l.startsWith('exchange.s3.region='))
       .map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
-    ['migrating.autoscaler', `${c(s.scaler!.scaledObjectName)} on Deployment ${c(s.trino.workerDeploymentName)}`],
-    ['migrating.thresholds', `${target('queued-queries')} / ${target('running-queries')}, plus \`RequiredWorkers\` (${target('required-workers')})`],
-    ['migrating.metric-source', `\`${triggers[0].type}\` on the coordinator's \`/metrics\``],
-    ['migrating.exporter', `off; with Prometheus: the chart's pinned ${c(chartValues.jmx.exporter.image)}, interval ${c(prom.values.serviceMonitor.interval)}, coordinator only`],
-    ['migrating.graceful', `\`shutdown.grace-period=${s.values.worker.gracefulShutdown.gracePeriodSeconds}s\`, termination grace ${s.values.worker.terminationGracePeriodSeconds}s`],
     ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
     ['migrating.invalid-address', errorOf(() => ScalerMetrics.prometheus({ serverAddress: 'kube-prometheus-kube-prome-prometheus.kube-prometheus:9090' }))],
     ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
