@@ -354,8 +354,7 @@ async function guidePages(): Promise<Blocks> {
     ['seed.coordinator-capacity', coordinator.capacityTypes.join(',')], ['seed.worker-capacity', worker.capacityTypes.join(',')],
     ['seed.service-account', c(s.sa.metadata.name)],
     ['seed.retry-policy', c(`retry-policy=${s.exchange!.retryPolicy}`)], ['seed.scaled-object', c(s.scaler!.scaledObjectName)], ['seed.hpa', c(s.hpa)],
-    ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)],
-    ['seed.max-wait', cfg('query-manager.required-workers-max-wait', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
+    ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
     // docs/architecture.md
     ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
     ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
@@ -435,8 +434,6 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],
     // docs/migrating-from-data-on-eks.md
     ['migrating.chart', `${c(`${TRINO_CHART.chart} ${TrinoCluster.DEFAULT_CHART_VERSION}`)}, Trino ${c(TrinoCluster.DEFAULT_TRINO_VERSION)}`],
-    ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
-    ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
     ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
     ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
