@@ -2,7 +2,9 @@
 /**
  * Fills the generated blocks of the Markdown pages: in docs/*.md, examples/README.md and README.md, the text between
  * `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` is the value of block NAME (on its own lines when the
- * opening marker ends its line, inline otherwise). Everything else on the pages is written by hand.
+ * opening marker ends its line, inline otherwise). An inline marker may give a code span with `$` for the value,
+ * `<!-- generated:NAME `maxReplicaCount: $` -->`, so one block serves the prose and the rendered setting.
+ * Everything else on the pages is written by hand.
  * test/docs/docs.test.ts fails when a block is stale, unknown, unused or its markers do not pair.
  *
  *   bash scripts/docs.sh      (or: npx ts-node --project tsconfig.dev.json scripts/docs/generate.ts [--check])
@@ -42,6 +44,8 @@ export interface Marked {
   readonly lines: boolean;
   /** what precedes the closing marker on its line (a block inside a list item is indented) */
   readonly indent: string;
+  /** the code span the value is shown in, `$` standing for the value */
+  readonly format?: string;
 }
 
 /**
@@ -52,9 +56,9 @@ export interface Marked {
  */
 export function markedBlocks(text: string): Marked[] {
   const out: Marked[] = [];
-  let open: { name: string; start: number; line: number } | undefined;
-  for (const m of text.matchAll(/<!-- (\/?)generated:([^\s>]+) -->|^ *%% (\/?)generated:(\S+)$/gm)) {
-    const [close, name, mermaid] = m[2] ? [m[1], m[2], false] : [m[3], m[4], true];
+  let open: { name: string; start: number; line: number; format?: string } | undefined;
+  for (const m of text.matchAll(/<!-- (\/?)generated:([^\s>]+)(?: (`[^`\n]*\$[^`\n]*`))? -->|^ *%% (\/?)generated:(\S+)$/gm)) {
+    const [close, name, mermaid] = m[2] ? [m[1], m[2], false] : [m[4], m[5], true];
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const lineStart = before.slice(before.lastIndexOf('\n') + 1);
@@ -63,13 +67,16 @@ export function markedBlocks(text: string): Marked[] {
     if (mermaid ? !inFence || !/```mermaid/.test(fences[fences.length - 1]) : inFence || (lineStart.match(/`/g) ?? []).length % 2 === 1) {
       throw new Error(`line ${line}: ${m[0].trim()} is ${mermaid ? 'outside a mermaid diagram' : 'inside code, where Markdown shows it as text'}`);
     }
+    if (close && m[3]) throw new Error(`line ${line}: /generated:${name} has a format, which belongs on the opening marker`);
     if (!close) {
       if (open) throw new Error(`line ${line}: generated:${name} opens inside generated:${open.name} (line ${open.line})`);
-      open = { name, start: m.index! + m[0].length, line };
+      open = { name, start: m.index! + m[0].length, line, format: m[3] };
     } else {
       if (!open) throw new Error(`line ${line}: /generated:${name} closes no block`);
       if (open.name !== name) throw new Error(`line ${line}: /generated:${name} closes generated:${open.name} (line ${open.line})`);
-      out.push({ name, start: open.start, end: m.index!, lines: text[open.start] === '\n', indent: mermaid ? '' : lineStart });
+      const lines = text[open.start] === '\n';
+      if (lines && open.format) throw new Error(`line ${open.line}: generated:${name} has a format: keep it inline`);
+      out.push({ name, start: open.start, end: m.index!, lines, indent: mermaid ? '' : lineStart, format: open.format });
       open = undefined;
     }
   }
@@ -81,7 +88,8 @@ export function markedBlocks(text: string): Marked[] {
 export function enclosed(block: Marked, value: string): string {
   if (block.lines) return `\n${value}\n${block.indent}`;
   if (value.includes('\n')) throw new Error(`block ${block.name} has several lines: put its markers on lines of their own`);
-  return value;
+  if (block.format && value.includes('`')) throw new Error(`block ${block.name} holds code: it cannot go in ${block.format}`);
+  return block.format ? block.format.split('$').join(value) : value;
 }
 
 /** The page with every block filled in. */

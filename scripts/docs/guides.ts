@@ -29,6 +29,10 @@ import { docMonitoring, DOC_ENV, Example, examples, importedClusterStack, scaled
 type Blocks = { [name: string]: string | number };
 const ROOT = path.join(__dirname, '..', '..');
 const fence = (lang: string, lines: string[]) => ['```' + lang, ...lines, '```'].join('\n');
+/** The value at a path such as `a.b.0["c.d"]`. */
+const at = (o: any, p: string) => [...p.matchAll(/\["([^"]+)"\]|[^.[\]]+/g)].reduce((x, m) => {
+  if (x?.[m[1] ?? m[0]] === undefined) throw new Error(`nothing at ${p}`); return x[m[1] ?? m[0]];
+}, o);
 const props = (text: string | undefined) => Object.fromEntries((text ?? '').split('\n').filter((l) => l.includes('='))
   .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
@@ -38,13 +42,12 @@ function autoscaling(): Blocks {
   const { scaler: s, so } = d;
   const behavior = so.spec.advanced.horizontalPodAutoscalerConfig.behavior;
   const target = (n: string) => d.trigger(n).metadata.targetValue;
-  const [q, r] = [Number(target('queued-queries')), Number(target('running-queries'))];
+  const r = Number(target('running-queries'));
   const coordConfig = props(d.values.server.coordinatorExtraConfig);
   const grace = d.values.worker.gracefulShutdown.gracePeriodSeconds;
   const termination = d.values.worker.terminationGracePeriodSeconds;
   const [workerPdb, coordinatorPdb] = d.budgets;
   const pol = behavior.scaleDown.policies[0];
-  const example = { queuedQueries: 12, runningQueries: 30 };
   const loads = [[0, 0, 0], [0, 0, 1], [1, 0, 0], [0, 1, 0], [12, 30, 0], [26, 10, 0], [0, 45, 0], [100, 200, 0]];
   const promQuery = (n: string) => prom.trigger(n).metadata.query;
   const exporter = prom.values.jmx.coordinator.exporter.resources.requests;
@@ -52,24 +55,17 @@ function autoscaling(): Blocks {
     ['autoscaling.target-queued', target('queued-queries')], ['autoscaling.target-running', target('running-queries')],
     ['autoscaling.target-required', target('required-workers')],
     ['autoscaling.heavy-query', `ceil(1 / ${r}) = ${Math.ceil(1 / r)}`],
-    ['autoscaling.example', fence('text', [`ceil(${example.queuedQueries} / ${q}) = ${Math.ceil(example.queuedQueries / q)}`,
-      `ceil(${example.runningQueries} / ${r}) = ${Math.ceil(example.runningQueries / r)}`, 'requiredWorkers = 0',
-      `desired = max(${Math.ceil(example.queuedQueries / q)}, ${Math.ceil(example.runningQueries / r)}, 0) = ${s.desiredWorkers(example)} workers`])],
     ['autoscaling.loads', table(['Queued', 'Running', 'Required workers', 'Workers'], loads.map(([queuedQueries, runningQueries, requiredWorkers]) =>
       [queuedQueries, runningQueries, requiredWorkers, s.desiredWorkers({ queuedQueries, runningQueries, requiredWorkers })]), '---:|---:|---:|---:')],
-    ['autoscaling.min-workers', s.minWorkers], ['autoscaling.min-replica-count', c(`minReplicaCount: ${so.spec.minReplicaCount}`)],
-    ['autoscaling.max-workers', d.trino.maxWorkers], ['autoscaling.max-replica-count', c(`maxReplicaCount: ${so.spec.maxReplicaCount}`)],
-    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.polling-rendered', c(`pollingInterval: ${so.spec.pollingInterval}`)],
-    ['autoscaling.cooldown', so.spec.cooldownPeriod], ['autoscaling.cooldown-rendered', c(`cooldownPeriod: ${so.spec.cooldownPeriod}`)],
+    ['autoscaling.min-workers', so.spec.minReplicaCount], ['autoscaling.max-workers', so.spec.maxReplicaCount],
+    ['autoscaling.polling', so.spec.pollingInterval], ['autoscaling.cooldown', so.spec.cooldownPeriod],
     ['autoscaling.scale-up-window', behavior.scaleUp.stabilizationWindowSeconds],
     ['autoscaling.scale-down-window', behavior.scaleDown.stabilizationWindowSeconds],
     ['autoscaling.scale-down-step', `${pol.value} worker per ${pol.periodSeconds} s`],
     ['autoscaling.scale-down-policy', c(`policies: [{type: ${pol.type}, value: ${pol.value}, periodSeconds: ${pol.periodSeconds}}]`)],
     ['autoscaling.max-wait', coordConfig['query-manager.required-workers-max-wait']],
-    ['autoscaling.grace', grace], ['autoscaling.grace-rendered', c(`worker.gracefulShutdown.gracePeriodSeconds: ${grace}`)],
+    ['autoscaling.grace', grace], ['autoscaling.drain', termination - 2 * grace],
     ['autoscaling.drain-minutes', (termination - 2 * grace) / 60],
-    ['autoscaling.termination-rendered', `\`worker.terminationGracePeriodSeconds: ${termination}\` (2 × ${grace} + ${termination - 2 * grace})`],
-    ['autoscaling.trigger-yaml', fence('yaml', [YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd()])],
     ['autoscaling.exporter-resources', `${exporter.cpu} / ${exporter.memory}`],
     ['autoscaling.service-label', c(`service="${d.trino.serviceName}"`)],
     ['autoscaling.prometheus-queries', fence('promql', ['queued-queries', 'running-queries', 'required-workers'].map(promQuery))],
@@ -78,7 +74,6 @@ function autoscaling(): Blocks {
     ['autoscaling.grace-twice', 2 * grace],
     ['autoscaling.worker-pdb', `\`${workerPdb.metadata.name}\` (\`maxUnavailable: ${workerPdb.spec.maxUnavailable}\`)`],
     ['autoscaling.coordinator-pdb', `\`${coordinatorPdb.metadata.name}\` (\`maxUnavailable: ${coordinatorPdb.spec.maxUnavailable}\`)`],
-    ['autoscaling.min-max', `MIN ${so.spec.minReplicaCount}, MAX ${so.spec.maxReplicaCount}`],
   ]);
 }
 
@@ -130,7 +125,7 @@ function errorOf(fn: () => unknown): string {
 }
 
 /** A bucket the constructs created, in words: encryption, TLS, versioning, removal. */
-function bucketWords(resources: { [id: string]: any }, id: string): string {
+export function bucketWords(resources: { [id: string]: any }, id: string): string {
   const b = resources[id];
   const sse = b.Properties.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault?.SSEAlgorithm;
   const tls = Object.values(resources).some((r: any) => r.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(r.Properties.Bucket).includes(id)
@@ -191,7 +186,7 @@ function markdownOf(doc: string): string {
 }
 
 /** The command that synthesizes one example: scripts/synth.sh when it passes the name on, else the script it runs. */
-function synthOne(name: string): string {
+export function synthOne(name: string): string {
   const steps: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks['synth:examples']?.steps ?? [];
   const forwards = /synth:examples\s+"\$@"/.test(fs.readFileSync(path.join(ROOT, 'scripts', 'synth.sh'), 'utf-8')) && steps.some((x) => x.receiveArgs === true);
   return forwards ? `bash scripts/synth.sh ${name}` : `npx ts-node --project tsconfig.dev.json scripts/synth-examples.ts ${name}`;
@@ -286,9 +281,7 @@ async function guidePages(): Promise<Blocks> {
   const coordCfg = s.chart.coordinator.configProperties;
   const workerCfg = s.chart.worker.configProperties;
   const triggers: any[] = s.so.spec.triggers;
-  const target = (n: string) => triggers.find((t) => t.name === n).metadata.targetValue;
   const [worker, coordinator] = [s.workerPool, s.coordinatorPool];
-  const taint = (x: any) => { const t = x._object.spec.template.spec.taints[0]; return `${t.key}=${t.value}:${t.effect}`; };
   const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
   const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
   const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
@@ -333,38 +326,50 @@ async function guidePages(): Promise<Blocks> {
     return [`[\`${file}\`](sql/${file})`, comment.slice(0, comment.findIndex((l) => l.trim() === '')).join(' ').replace(/\s+/g, ' ').trim(),
       placeholders.length > 0 ? `${list(placeholders)} (fill in with \`envsubst\`)` : 'none'];
   });
-  const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
+  // facts that are one value of a rendered object: block name → path into `roots`; the pages show them as they please
+  const roots = { s, prom, bp, wp, pkg, chart: chartValues };
+  const paths: { [block: string]: string } = {
+    'blueprints.worker-pool': 'bp.pools.0',
+    'blueprints.coordinator-pool': 'bp.pools.1',
+    'blueprints.version': 'pkg["@aws-quickstart/eks-blueprints"]',
+    'blueprints.cdk-version': 'pkg["aws-cdk-lib"]',
+    'blueprints.id': 'bp.trinoAddOn.id',
+    'blueprints.stack': 'bp.stack.stackName',
+    'blueprints.resources': 'bp.example.stacks.0.resources',
+    'blueprints.config-output': 'bp.configOutput',
+    'blueprints.data-bucket': 'bp.dataBucketId',
+    'blueprints.exchange-bucket': 'bp.exchangeBucketId',
+    'migrating.consolidation-policy': 'wp.disruption.consolidationPolicy',
+    'migrating.do-not-disrupt': 's.values.coordinator.annotations["karpenter.sh/do-not-disrupt"]',
+    'migrating.environment': 's.values.server.node.environment',
+    'migrating.trigger-type': 's.so.spec.triggers.0.type',
+    'migrating.prometheus-query': 'prom.so.spec.triggers.0.metadata.query',
+    'migrating.exporter-image': 'chart.jmx.exporter.image',
+    'migrating.service-type': 'chart.service.type',
+    'migrating.scrape-interval': 'prom.values.serviceMonitor.interval',
+  };
   return Object.fromEntries<string | number>([
+    ...Object.entries(paths).map(([name, p]): [string, string] => [name, at(roots, p)]),
     ['seed.min-workers', keda.minReplicaCount], ['seed.max-workers', keda.maxReplicaCount], ['seed.polling', keda.pollingInterval], ['seed.cooldown', keda.cooldownPeriod],
-    ['seed.min-workers-code', c(`minWorkers: ${keda.minReplicaCount}`)], ['seed.coordinator-capacity', coordinator.capacityTypes.join(', ')],
-    ['seed.worker-capacity', worker.capacityTypes.join(', ')], ['seed.worker-capacity-code', c(worker.capacityTypes.join(','))],
-    ['seed.coordinator-capacity-code', c(coordinator.capacityTypes.join(','))], ['seed.service-account', c(s.sa.metadata.name)],
+    ['seed.coordinator-capacity', coordinator.capacityTypes.join(',')], ['seed.worker-capacity', worker.capacityTypes.join(',')],
+    ['seed.service-account', c(s.sa.metadata.name)],
     ['seed.retry-policy', c(`retry-policy=${s.exchange!.retryPolicy}`)], ['seed.scaled-object', c(s.scaler!.scaledObjectName)], ['seed.hpa', c(s.hpa)],
-    ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)],
-    ['seed.max-wait', cfg('query-manager.required-workers-max-wait', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
+    ['seed.required-workers', cfg('query-manager.required-workers', coordCfg)], ['trino.port', TRINO_CHART.httpPort],
     // docs/architecture.md
-    ['architecture.nodes', [
-      node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`), node('svc', `Service ${s.trino.serviceName} :${TRINO_CHART.httpPort}`),
-      node('metrics', `${triggers[0].metadata.url.split('?')[0]}`), node('hpa', `HPA ${s.hpa}: Deployment ${s.trino.workerDeploymentName}, ${keda.minReplicaCount}-${keda.maxReplicaCount} replicas`),
-      node('release', `namespace ${s.trino.namespace}`, `Helm release ${s.trino.releaseName}, chart ${TRINO_CHART.chart} ${s.trino.chartVersion}, Trino ${s.trino.trinoVersion}`),
-      node('cpool', `CoordinatorPool: NodePool, ${coordinator.capacityTypes.join(', ')}`, coordinator.instanceTypes.map(String).join(', '), `node taint ${taint(coordinator)}`),
-      node('coord', `pod ${s.trino.coordinatorDeploymentName}: Deployment, 1 replica`, `karpenter.sh/do-not-disrupt, PodDisruptionBudget maxUnavailable ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`),
-      node('wpool', `SpotWorkerPool: NodePool, ${worker.capacityTypes.join(', ')}`, worker.instanceTypes.map(String).join(', '), `node taint ${taint(worker)}`),
-      node('workers', `pods ${s.trino.workerDeploymentName}: Deployment, ${keda.minReplicaCount} to ${keda.maxReplicaCount} replicas (KEDA)`, 'one pod per node, graceful shutdown'),
-      node('sa', `ServiceAccount ${s.sa.metadata.name}`), node('role', `IAM role (${irsa ? 'IRSA: eks.amazonaws.com/role-arn' : 'EKS Pod Identity'})`),
-      node('data', 'S3 data bucket', `${warehouse('hive')} hive catalog warehouse`, `${warehouse('iceberg')} iceberg catalog warehouse`, bucketWords(s.resources, dataId)),
-      node('exchange', 'S3 exchange bucket', `spooled exchange data (${s.exchange!.retryPolicy}), expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`, bucketWords(s.resources, spoolId)),
-    ].join('\n')],
     ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
     ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
-    ['architecture.composition', table(['Construct', 'Creates (CloudFormation resources and Kubernetes objects)', 'Contributes to the chart values'], [
-      ['`TrinoNodeClass`', inventory(s, s.nodeClass), '(none: the pools reference it)'],
-      ['`SpotWorkerPool`', inventory(s, worker), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('worker.')).join(', ')],
-      ['`CoordinatorPool`', inventory(s, coordinator), contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes('coordinator.')).join(', ')],
-      ['`FaultTolerantExchange`', `${inventory(s, s.exchange!)}; grants on the exchange bucket to the service account's role`, contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
-      ['`TrinoKedaScaler`', inventory(s, s.scaler!), contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
-      ['`TrinoCluster`', inventory(s, s.trino), 'everything else: image, service account, sizing (`coordinator`/`worker` `jvm`, `config`, `resources`), worker anti-affinity, coordinator annotation, catalogs, resource groups'],
-    ])],
+    ...Object.entries({
+      'node-class': s.nodeClass,
+      'worker-pool': worker,
+      'coordinator-pool': coordinator,
+      'exchange': s.exchange!,
+      'scaler': s.scaler!,
+      'cluster': s.trino,
+    }).map(([k, x]): [string, string] => [`architecture.creates-${k}`, inventory(s, x)]),
+    ...['worker', 'coordinator'].map((role): [string, string] => [`architecture.values-${role}-pool`,
+      contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes(`${role}.`)).join(', ')]),
+    ['architecture.values-exchange', contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
+    ['architecture.values-scaler', contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
     ['architecture.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Second', { trino: s.trino }))],
     ['architecture.managed-property', errorOf(() => {
       const { stack, cluster } = importedClusterStack('Docs');
@@ -379,9 +384,6 @@ async function guidePages(): Promise<Blocks> {
     ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', existing.smoke.userRef ? `the user in key ${c(existing.smoke.userRef.key)} of Secret ${c(existing.smoke.userRef.name)}` : `user ${c(env.TRINO_USER)}`], ['smoke.statements', statements],
     ['smoke.outputs', table(['Sample', 'Result', 'First query (s)', 'Re-run (s)'], [existing, onEks].map(({ e, smoke: x }) =>
       [`[\`${e.file}\`](../examples/${e.file}) (stack \`${x.stackName}\`)`, ...x.outputs.map(c)]))],
-    ['smoke.result-example', c(`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed (catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; ` +
-      `${env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : ''}${writes.join(', ')} create-insert-read-drop). First query 182.4 s (171.0 s of it ` +
-      'waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.')],
     ['smoke.log-group', c(existing.smoke.logGroup)], ['smoke.log-days', existing.smoke.logDays], ['smoke.timeout', `${existing.smoke.timeout / 60} min`],
     ['smoke.deadline', existing.smoke.pod.spec.activeDeadlineSeconds], ['smoke.budget', env.BUDGET_SECONDS],
     ['smoke.disable', c(`cdk deploy -c ${TrinoSmokeTest.ENABLED_CONTEXT_KEY}=false`)], ['smoke.rerun', c(`cdk deploy -c ${TrinoSmokeTest.RERUN_CONTEXT_KEY}=<any new value>`)],
@@ -396,8 +398,7 @@ async function guidePages(): Promise<Blocks> {
     ['operations.triggers', c([...new Set(triggers.map((t) => t.type))].join(','))],
     ['operations.coordinator-label', c(`${nodeLabel}=${CoordinatorPool.DEFAULT_NODE_LABELS[nodeLabel]}`)], ['operations.worker-label', c(`${nodeLabel}=${SpotWorkerPool.DEFAULT_NODE_LABELS[nodeLabel]}`)],
     ['operations.coordinator-types', list(coordinator.instanceTypes.map(String))], ['operations.worker-types', list(worker.instanceTypes.map(String))],
-    ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')], ['blueprints.pools', `\`${bp.pools[0]}\` and \`${bp.pools[1]}\``],
-    ['blueprints.worker-pool', c(bp.pools[0])], ['blueprints.coordinator-pool', c(bp.pools[1])],
+    ['operations.pool-columns', printerColumns('karpenter/karpenter.sh_nodepools.yaml')],
     ['operations.cli-link', `[Trino CLI](https://trino.io/docs/${s.trino.trinoVersion}/client/cli.html)`],
     ['operations.catalogs', list([...Object.keys(s.chart.catalogs), 'system'].sort())],
     ['operations.hive-warehouse', c(/default-warehouse-dir=(\S*)/.exec(s.values.catalogs.hive)![1].replace(/<[^>]+>/, '<data bucket>'))],
@@ -406,8 +407,6 @@ async function guidePages(): Promise<Blocks> {
     ['operations.worker-memory', `${cfg('query.max-memory-per-node')}, ${cfg('memory.heap-headroom-per-node')} and ${cfg('query.max-memory')}`],
     ['operations.worker-heap', c(s.values.worker.jvm.maxHeapSize)], ['operations.jvm-options', list([...JVM_OPTIONS])],
     // docs/blueprints.md
-    ['blueprints.install', fence('bash', [`npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${pkg['@aws-quickstart/eks-blueprints']} aws-cdk-lib@${pkg['aws-cdk-lib']}`])],
-    ['blueprints.version', pkg['@aws-quickstart/eks-blueprints']], ['blueprints.cdk-version', pkg['aws-cdk-lib']],
     ['blueprints.addons', list(bp.addOns)], ['blueprints.lookups', list(lookups.filter((x) => x.startsWith('Karpenter')))],
     ['blueprints.security-lookups', list(lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn'))],
     ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
@@ -415,7 +414,7 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.no-karpenter', errorOf(() => new TrinoAddOn().deploy(fake(['KedaAddOn']).info))],
     ['blueprints.no-keda', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0]]).info))],
     ['blueprints.no-node-role', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0], 'KedaAddOn']).info))],
-    ['blueprints.id', c(bp.trinoAddOn.id)], ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
+    ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
     ['blueprints.release', `release \`${bp.chart(TRINO_CHART.chart).Release}\` in \`${bp.chart(TRINO_CHART.chart).Namespace}\``],
     ['blueprints.scaling', `${bp.values.server.keda.minReplicaCount} to ${bp.values.server.keda.maxReplicaCount}`],
     ['blueprints.own-pool', errorOf(() => new TrinoAddOn({ workerPool: {} as any }))],
@@ -423,10 +422,7 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
-    ['blueprints.synth', fence('bash', [synthOne(bp.example.name), `npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${bp.example.name}.ts"`])],
-    ['blueprints.stack', c(bp.stack.stackName)], ['blueprints.resources', bp.example.stacks[0].resources],
-    ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`], ['blueprints.config-output', c(bp.configOutput)],
-    ['blueprints.data-bucket', c(bp.dataBucketId)], ['blueprints.exchange-bucket', c(bp.exchangeBucketId)],
+    ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`],
     ['blueprints.exchange-deletion', `(\`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}\`)${Object.values(bpResources).some((r: any) =>
       r.Type === 'Custom::S3AutoDeleteObjects' && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId)) ? ', emptied first by a custom resource' : ''}`],
     ['blueprints.flow-logs', retainedId('AWS::Logs::LogGroup', (r) => !smokeLogs(r))], ['blueprints.kms-key', retainedId('AWS::KMS::Key')],
@@ -438,32 +434,19 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.instances', c(`aws ec2 describe-instances --filters Name=tag:karpenter.sh/nodepool,Values=${bp.pools.join(',')} Name=instance-state-name,Values=running`)],
     // docs/migrating-from-data-on-eks.md
     ['migrating.chart', `${c(`${TRINO_CHART.chart} ${TrinoCluster.DEFAULT_CHART_VERSION}`)}, Trino ${c(TrinoCluster.DEFAULT_TRINO_VERSION)}`],
-    ['migrating.names', `${c(s.trino.namespace)} / ${c(s.trino.releaseName)}`],
-    ['migrating.identity', `${c(s.sa.metadata.name)}, ${irsa ? 'IRSA' : 'Pod Identity'}, ${glue.length} scoped Glue actions`],
-    ['migrating.worker-types', `${c(worker.capacityTypes.join(','))}: ${list(worker.instanceTypes.map(String))}`],
-    ['migrating.coordinator-types', `${c(coordinator.capacityTypes.join(','))}: ${list(coordinator.instanceTypes.map(String))}`],
-    ['migrating.consolidation', `${c(wp.disruption.consolidationPolicy)} after ${c(wp.disruption.consolidateAfter)}`],
-    ['migrating.consolidation-policy', c(wp.disruption.consolidationPolicy)],
     ['migrating.root-volume', `${c(ebs.volumeSize)} ${ebs.volumeType}${ebs.encrypted ? ', encrypted' : ''}`],
     ['migrating.worker-heap', `${c(`-Xmx${s.values.worker.jvm.maxHeapSize}`)} (${(s.trino.workerSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.coordinator-heap', `${c(`-Xmx${s.values.coordinator.jvm.maxHeapSize}`)} (${(s.trino.coordinatorSizing.heap.toMebibytes() / 1024).toFixed(1)} GiB)`],
     ['migrating.worker-resources', `requests = limits ${c(s.values.worker.resources.limits.cpu)}, ${c(s.values.worker.resources.limits.memory)}`],
     ...['query.max-memory-per-node', 'memory.heap-headroom-per-node', 'query.max-memory', 'retry-policy', 'exchange.compression-codec', 'query.remote-task.max-error-duration']
       .map((k): [string, string] => [`migrating.${k}`, c(workerCfg[k].value)]),
-    ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.data-bucket', `created: ${bucketWords(s.resources, dataId)}`],
-    ['migrating.exchange-bucket', `created: ${bucketWords(s.resources, spoolId)}, expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
+    ['migrating.catalogs', list(Object.keys(s.chart.catalogs))], ['migrating.identity-type', irsa ? 'IRSA' : 'Pod Identity'],
+    ['migrating.exchange-bucket-words', bucketWords(s.resources, spoolId)],
     ...(s.values.additionalExchangeManagerProperties as string[]).filter((l) => !l.startsWith('exchange.s3.region='))
       .map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
-    ['migrating.autoscaler', `${c(s.scaler!.scaledObjectName)} on Deployment ${c(s.trino.workerDeploymentName)}`],
-    ['migrating.thresholds', `${target('queued-queries')} / ${target('running-queries')}, plus \`RequiredWorkers\` (${target('required-workers')})`],
-    ['migrating.metric-source', `\`${triggers[0].type}\` on the coordinator's \`/metrics\``],
-    ['migrating.exporter', `off; with Prometheus: the chart's pinned ${c(chartValues.jmx.exporter.image)}, interval ${c(prom.values.serviceMonitor.interval)}, coordinator only`],
-    ['migrating.graceful', `\`shutdown.grace-period=${s.values.worker.gracefulShutdown.gracePeriodSeconds}s\`, termination grace ${s.values.worker.terminationGracePeriodSeconds}s`],
-    ['migrating.do-not-disrupt', c(s.values.coordinator.annotations['karpenter.sh/do-not-disrupt'])], ['migrating.environment', c(s.trino._renderValues().server.node.environment)],
     ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
-    ['migrating.trigger-type', c(triggers[0].type)],
     ['migrating.invalid-address', errorOf(() => ScalerMetrics.prometheus({ serverAddress: 'kube-prometheus-kube-prome-prometheus.kube-prometheus:9090' }))],
-    ['migrating.prometheus-query', c(prom.so.spec.triggers[0].metadata.query)], ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
+    ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
     ['migrating.zones', errorOf(() => {
       const { stack, cluster } = importedClusterStack('Docs');
       const nodeClass = new TrinoNodeClass(stack, 'NodeClass', { cluster, role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'), subnetTags: { a: 'b' }, securityGroupTags: { a: 'b' } });
@@ -485,7 +468,6 @@ async function guidePages(): Promise<Blocks> {
     }))],
     ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
     ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
-    ['migrating.exporter-image', c(chartValues.jmx.exporter.image)], ['migrating.service-type', c(chartValues.service.type)],
     ['migrating.coordinator-pdb', c(`maxUnavailable: ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`)],
     // examples/README.md
     ['examples.stacks', table(['Example', 'Stack (resources)', 'Synthesize it alone'], all.map((e) => [`[\`${e.file}\`](${e.file})`,

@@ -75,8 +75,7 @@ function sizingPage(): Blocks {
   const big = sizing('r8g.16xlarge');
   return Object.fromEntries<string | number>([
     ['sizing.worker-type', TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE], ['sizing.coordinator-type', TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE],
-    ['sizing.worker-type-code', c(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE)],
-    ['sizing.coordinator-type-code', c(TrinoCluster.DEFAULT_COORDINATOR_INSTANCE_TYPE)], ['sizing.cma-mib', ARM64_CMA_MIB],
+    ['sizing.cma-mib', ARM64_CMA_MIB],
     ['sizing.vm-overhead-percent', DEFAULT_VM_MEMORY_OVERHEAD_PERCENT * 100], ['sizing.eviction-mib', EVICTION_HARD_MIB],
     ['sizing.worker-memory', def.instance.memory.toGibibytes()], ['sizing.node-memory', gib(node.memoryMiB)], ['sizing.node-cma', node.cmaMiB],
     ['sizing.node-vm', node.vmOverheadMiB], ['sizing.node-kubelet', node.kubeReservedMemoryMiB], ['sizing.node-pods', node.kubeReservedPods],
@@ -107,38 +106,29 @@ function capacity(): Blocks {
   const taint = (pool: any) => { const t = pool.spec.template.spec.taints[0]; return c(`${t.key}${t.value !== undefined ? `=${t.value}` : ''}:${t.effect}`); };
   const labels = (o: { [k: string]: string }) => kv(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k === 'karpenter.sh/nodepool' ? '<NodePool name>' : v])));
   const window = describeWindow(parseMaintenanceWindow('maintenanceWindow', coordinator.maintenanceWindow));
-  const closed = co.spec.disruption.budgets.slice(DISRUPTION_BUDGETS.length);
+  const [closed] = co.spec.disruption.budgets.slice(DISRUPTION_BUDGETS.length);
   const cTgp = coordinator.terminationGracePeriod;
   const podTgps = COORDINATOR_POD_TERMINATION_GRACE_PERIOD.toSeconds();
   const worker = sizing(TrinoCluster.DEFAULT_WORKER_INSTANCE_TYPE);
   const both = (f: (pool: any) => unknown) => [f(w), f(co)];
+  const pair = (name: string, [a, b]: unknown[]): any[] => [[`capacity.worker-${name}`, a], [`capacity.coordinator-${name}`, b]];
   const ebs = nc.blockDeviceMappings[0].ebs;
   return Object.fromEntries<string | number>([
     ['capacity.worker-capacity', list(req(w, 'karpenter.sh/capacity-type'))],
     ['capacity.coordinator-capacity', list(req(co, 'karpenter.sh/capacity-type'))],
     ['capacity.worker-type-count', req(w, 'node.kubernetes.io/instance-type').length],
-    ['capacity.defaults', table(['', '`SpotWorkerPool`', '`CoordinatorPool`'], [
-      ['Capacity type', ...both((x) => list(req(x, 'karpenter.sh/capacity-type')))],
-      ['Instance types', ...both((x) => list(req(x, 'node.kubernetes.io/instance-type')))],
-      ['Architecture', ...both((x) => list(req(x, 'kubernetes.io/arch')))],
-      ['`maxNodes`', workers.maxNodes, coordinator.maxNodes],
-      ['`limits` (maxNodes × largest type)', ...both((x) => `cpu ${x.spec.limits.cpu}, memory ${x.spec.limits.memory}`)],
-      ['Node taint', ...both(taint)],
-      ['Node labels', ...both((x) => labels(x.spec.template.metadata.labels))],
-      ['Pod `nodeSelector` (set by `TrinoCluster`)', labels(workers.nodeSelector), labels(coordinator.nodeSelector)],
-      ['Consolidation', ...both((x) => `\`${x.spec.disruption.consolidationPolicy}\` after ${x.spec.disruption.consolidateAfter}`)],
-      ['`expireAfter`', ...both((x) => x.spec.template.spec.expireAfter)],
-      ['`terminationGracePeriod`', ...both((x) => x.spec.template.spec.terminationGracePeriod)],
-      ['Drifted nodes replaced', 'any time, one at a time', `${window}, one at a time`],
-    ])],
-    ['capacity.budgets', DISRUPTION_BUDGETS.map((b) =>
-      `at most ${b.nodes.endsWith('%') ? `${b.nodes} of the nodes` : `${b.nodes} node`} at a time for ${b.reasons.join(', ')}`).join('; ')],
-    ['capacity.closed-budgets', closed.map((b: any) => `\`nodes: "${b.nodes}"\` for ${b.reasons.join(', ')} from \`${b.schedule}\` for ${b.duration}`).join(', ')],
+    ...pair('arch', both((x) => list(req(x, 'kubernetes.io/arch')))), ...pair('cpu-limit', both((x) => x.spec.limits.cpu)),
+    ...pair('memory-limit', both((x) => x.spec.limits.memory)), ...pair('taint', both(taint)),
+    ...pair('labels', both((x) => labels(x.spec.template.metadata.labels))),
+    ...pair('node-selector', [labels(workers.nodeSelector), labels(coordinator.nodeSelector)]),
+    ...pair('consolidation', both((x) => c(x.spec.disruption.consolidationPolicy))),
+    ...DISRUPTION_BUDGETS.map((b): [string, string] => [`capacity.budget-${b.reasons.join('-').toLowerCase()}`, b.nodes]),
+    ['capacity.closed-nodes', closed.nodes], ['capacity.closed-schedule', closed.schedule], ['capacity.closed-duration', closed.duration],
     ['capacity.worker-max-nodes', workers.maxNodes], ['capacity.coordinator-max-nodes', coordinator.maxNodes],
     ['capacity.worker-consolidate-after', w.spec.disruption.consolidateAfter],
     ['capacity.coordinator-consolidate-after', co.spec.disruption.consolidateAfter], ['capacity.window', window],
     ['capacity.worker-expire-after', w.spec.template.spec.expireAfter],
-    ['capacity.coordinator-expire-after', co.spec.template.spec.expireAfter === 'Never' ? 'never' : co.spec.template.spec.expireAfter],
+    ['capacity.coordinator-expire-after', co.spec.template.spec.expireAfter],
     ['capacity.worker-termination-grace', w.spec.template.spec.terminationGracePeriod],
     ['capacity.coordinator-termination-grace', co.spec.template.spec.terminationGracePeriod],
     ['capacity.worker-termination-grace-human', workers.terminationGracePeriod.toHumanString()],
@@ -169,10 +159,7 @@ function faultTolerance(): Blocks {
   const template = Template.fromStack(stack);
   const values = parseCfnJson((Object.values(template.findResources(eks.HelmChart.RESOURCE_TYPE))[0] as any).Properties.Values);
   const configMap = Object.fromEntries(props(values.additionalConfigProperties));
-  const em: Array<[string, string]> = [['exchange-manager.name', values.server.exchangeManager.name],
-    ['exchange.base-directories', values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>')],
-    ...props(values.additionalExchangeManagerProperties)];
-  const emMap = Object.fromEntries(em);
+  const emMap = Object.fromEntries(props(values.additionalExchangeManagerProperties));
   const [bucketId, bucket] = Object.entries<any>(template.findResources('AWS::S3::Bucket')).find(([id]) => id.startsWith('ExchangeBucket'))!;
   const rule = bucket.Properties.LifecycleConfiguration.Rules[0];
   const statements = Object.values<any>(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement)
@@ -181,7 +168,6 @@ function faultTolerance(): Blocks {
   const spool = FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.toDays();
   const compression = trinoStatus('exchange.compression-enabled');
   return Object.fromEntries<string | number>([
-    ['ft.exchange-manager', ['```properties', ...em.map(([k, v]) => `${k}=${k === 'exchange.s3.region' ? '<the stack\'s region>' : v}`), '```'].join('\n')],
     ['ft.part-size', emMap['exchange.s3.upload.part-size']], ['ft.min-part-size', `${FaultTolerantExchange.MIN_UPLOAD_PART_SIZE.toMebibytes()}MB`],
     ['ft.max-part-size', `${FaultTolerantExchange.MAX_UPLOAD_PART_SIZE.toMebibytes()}MB`],
     ['ft.max-error-retries', emMap['exchange.s3.max-error-retries']],
@@ -228,15 +214,10 @@ function performance(): Blocks {
     return [size, gb(eph.capacityBytes), gb(eph.allocatableBytes), `${gb(cache)}${cache + allow <= eph.allocatableBytes ? '' : ' (does not fit)'}`,
       `${Math.ceil((cache + allow) / 2 ** 20)}Mi`, Math.floor(((eph.allocatableBytes - allow) / eph.capacityBytes) * 100)];
   });
-  const yaml = (role: 'worker' | 'coordinator') =>
-    [`  additionalVolumes: ${JSON.stringify(values[role].additionalVolumes)}`, `  additionalVolumeMounts: ${JSON.stringify(values[role].additionalVolumeMounts)}`];
   return Object.fromEntries<string | number>([
     ['trino.app-version', TRINO_CHART.appVersion], ['perf.connectors', FILE_SYSTEM_CACHE_CONNECTORS.join(', ')],
     ['perf.families', families.join(', ')], ['perf.caching', caching.map(c).join(' and ')],
     ['perf.instance-store-policy', c(`instanceStorePolicy: ${nodeClass._object.spec.instanceStorePolicy}`)], ['perf.first-catalog', c(caching[0])],
-    ['perf.catalog-properties', ['```properties', ...values.catalogs[caching[0]].split('\n').filter((l: string) => l.startsWith('fs.cache.')), '```'].join('\n')],
-    ['perf.pod-values', ['```yaml', 'worker:', ...yaml('worker'), `  resources: { requests: { ephemeral-storage: ${values.worker.resources.requests['ephemeral-storage']}, ... } }  # no ephemeral-storage limit`,
-      'coordinator:', ...yaml('coordinator'), '```'].join('\n')],
     ['perf.share', share], ['perf.ttl-days', FILE_SYSTEM_CACHE_DEFAULTS.ttl.toDays()], ['perf.memory-volume-mib', memMiB],
     ['perf.volume', c(values.worker.additionalVolumes[0].name)], ['perf.mount-path', c(FILE_SYSTEM_CACHE_MOUNT_PATH)],
     ['perf.catalog-dir', c(`${FILE_SYSTEM_CACHE_MOUNT_PATH}/<catalog>`)],

@@ -61,6 +61,13 @@ describe('markers', () => {
   ])('%s is refused', (_what, page, error) => {
     expect(() => fill(page, v)).toThrow(error);
   });
+  test('a format shows the value in a code span, `$` standing for the value', () => {
+    expect(fill('x <!-- generated:a `a: $` -->old<!-- /generated:a --> y', v))
+      .toBe('x <!-- generated:a `a: $` -->`a: A`<!-- /generated:a --> y');
+    expect(() => fill('<!-- generated:a `a: $` -->\nA\n<!-- /generated:a -->', v)).toThrow(/has a format: keep it inline/);
+    expect(() => fill('<!-- generated:a -->A<!-- /generated:a `a: $` -->', v)).toThrow(/belongs on the opening marker/);
+    expect(() => fill('<!-- generated:d `d: $` -->x<!-- /generated:d -->', { d: '`D`' })).toThrow(/holds code/);
+  });
   test('a block that is not registered is refused', () => {
     expect(() => fill('<!-- generated:nope -->x<!-- /generated:nope -->', v)).toThrow(/no block named nope/);
   });

@@ -61,3 +61,16 @@ test('the config.properties table (written on the page) has the properties and v
     ['`fault-tolerant-execution-task-memory`', 'not set (Trino\'s 5GB)']]);
   expect(task.map(([k]) => k)).not.toContain('fault-tolerant-execution-task-memory');
 });
+
+test('the exchange-manager.properties the page shows are what FaultTolerantExchange renders', () => {
+  const { stack, cluster } = importedClusterStack('Stack');
+  new TrinoCluster(stack, 'Trino', { cluster, exchange: new FaultTolerantExchange(stack, 'Exchange', { retryPolicy: RetryPolicy.TASK }) });
+  const chart = Object.values<any>(Template.fromStack(stack).findResources(eks.HelmChart.RESOURCE_TYPE))[0];
+  const values = parseCfnJson(chart.Properties.Values);
+  const lines = (values.additionalExchangeManagerProperties as string[])
+    .map((l) => (l.startsWith('exchange.s3.region=') ? 'exchange.s3.region=<the stack\'s region>' : l));
+  const base = values.server.exchangeManager.baseDir.replace(/<ExchangeBucket[0-9A-F]+>/g, '<exchange-bucket>');
+  const doc = fs.readFileSync(FAULT_TOLERANCE_DOC, 'utf-8');
+  const name = `exchange-manager.name=${values.server.exchangeManager.name}`;
+  expect(doc).toContain(['```properties', name, `exchange.base-directories=${base}`, ...lines, '```'].join('\n'));
+});

@@ -9,15 +9,16 @@ import * as path from 'path';
 import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as YAML from 'yaml';
 import { examples, importedClusterStack, scaled, seed, Seed } from '../../scripts/doc-stack';
 import { pages, ROOT } from '../../scripts/docs/generate';
-import { blueprintFacts, smokeTest } from '../../scripts/docs/guides';
+import { blueprintFacts, bucketWords, smokeTest, synthOne } from '../../scripts/docs/guides';
 import { SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../../src';
 import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
 import { parseCfnJson } from '../../src/private/cfn-json';
 
-const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
+const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
 const GENERATED = pages().filter((page) => /<!-- generated:/.test(fs.readFileSync(path.join(ROOT, page), 'utf-8')));
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens. */
@@ -39,7 +40,7 @@ test.each(GENERATED)('every relative link of %s resolves, anchors included', (pa
     const resolved = target ? path.resolve(path.dirname(file), target) : file;
     expect({ link, exists: fs.existsSync(resolved) }).toEqual({ link, exists: true });
     if (anchor && resolved.endsWith('.md')) {
-      const markdown = fs.readFileSync(resolved, 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
+      const markdown = fs.readFileSync(resolved, 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
       expect({ link, anchor: anchors(markdown).has(anchor) }).toEqual({ link, anchor: true });
     }
   }
@@ -125,6 +126,12 @@ describe('facts in the code blocks of the guides', () => {
     const rest = rows.slice(env.RETRY_POLICY ? 7 : 5);
     expect(rest.map((r) => r[1])).toEqual([...reads.map((r) => `\`SHOW SCHEMAS FROM "${r}"\``),
       ...writes.map((w) => `\`CREATE SCHEMA "${w}"."cdk_trino_eks_smoke_<run id>_<time>"\` …`)]);
+    const statements = 4 + 1 + (env.RETRY_POLICY ? 2 : 0) + reads.length + 6 * writes.length;
+    const retry = env.RETRY_POLICY ? `retry policy ${env.RETRY_POLICY}; ` : '';
+    expect(ops).toContain(`The result reads like \`Trino ${TrinoCluster.DEFAULT_TRINO_VERSION}: ${statements} statements passed ` +
+      `(catalogs ${words(env.EXPECT_CATALOGS).join(', ')} listed; ${retry}${writes.join(', ')} create-insert-read-drop). ` +
+      'First query 182.4 s ' +
+      '(171.0 s of it waiting for a worker: scale from zero), re-run 0.9 s; active workers afterwards: 1.`');
   });
 
   test('blueprints.md: the quickstart builds offline with the add-ons and the Kubernetes version it shows', async () => {
@@ -212,6 +219,61 @@ describe('code and tables written on the pages, checked against the code', () =>
     const local = (n: string) => `curl -s -H 'X-Trino-User: keda' '${d.trigger(n).metadata.url.replace(/^http:\/\/[^/]+/, 'http://localhost:8080')}'`;
     expect(page).toContain(['```bash', `kubectl -n ${d.trino.namespace} port-forward svc/${d.trino.serviceName} 8080:8080 &`,
       local('queued-queries'), local('required-workers'), '```'].join('\n'));
+  });
+
+  test('architecture.md: the labels of the diagram are what the seed configuration renders', () => {
+    const s = seed();
+    const [keda, t, pools] = [s.values.server.keda, s.trino, [s.coordinatorPool, s.workerPool]];
+    const taint = (x: any) => { const n = x._object.spec.template.spec.taints[0]; return `node taint ${n.key}=${n.value}:${n.effect}`; };
+    const pool = (name: string, x: any) => [`${name}: NodePool, ${x.capacityTypes.join(', ')}`, x.instanceTypes.join(', '), taint(x)];
+    const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
+    const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
+    const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
+    const irsa = !!s.sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+    const pdb = s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === t.coordinatorDeploymentName);
+    const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
+    expect(read('docs/architecture.md')).toContain(['```mermaid', 'flowchart TB',
+      node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`),
+      node('svc', `Service ${t.serviceName} :${TRINO_CHART.httpPort}`),
+      node('metrics', s.so.spec.triggers[0].metadata.url.split('?')[0]),
+      node('hpa', `HPA ${s.hpa}: Deployment ${t.workerDeploymentName}, ${keda.minReplicaCount}-${keda.maxReplicaCount} replicas`),
+      node('release', `namespace ${t.namespace}`,
+        `Helm release ${t.releaseName}, chart ${TRINO_CHART.chart} ${t.chartVersion}, Trino ${t.trinoVersion}`),
+      node('cpool', ...pool('CoordinatorPool', pools[0])), node('coord', `pod ${t.coordinatorDeploymentName}: Deployment, 1 replica`,
+        `karpenter.sh/do-not-disrupt, PodDisruptionBudget maxUnavailable ${pdb.spec.maxUnavailable}`),
+      node('wpool', ...pool('SpotWorkerPool', pools[1])),
+      node('workers', `pods ${t.workerDeploymentName}: Deployment, ${keda.minReplicaCount} to ` +
+        `${keda.maxReplicaCount} replicas (KEDA)`, 'one pod per node, graceful shutdown'),
+      node('sa', `ServiceAccount ${s.sa.metadata.name}`),
+      node('role', `IAM role (${irsa ? 'IRSA: eks.amazonaws.com/role-arn' : 'EKS Pod Identity'})`),
+      node('data', 'S3 data bucket', `${warehouse('hive')} hive catalog warehouse`, `${warehouse('iceberg')} iceberg catalog warehouse`,
+        bucketWords(s.resources, dataId)),
+      node('exchange', 'S3 exchange bucket',
+        `spooled exchange data (${s.exchange!.retryPolicy}), expires after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`,
+        bucketWords(s.resources, spoolId))].join('\n'));
+  });
+
+  test('autoscaling.md: the worked example and the trigger are what the scaler computes and renders', () => {
+    const d = scaled();
+    const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
+    const [queued, running] = [12, 30];
+    const page = read('docs/autoscaling.md');
+    const [byQueued, byRunning] = [Math.ceil(queued / q), Math.ceil(running / r)];
+    const desired = d.scaler.desiredWorkers({ queuedQueries: queued, runningQueries: running });
+    expect(page).toContain(['```text', `ceil(${queued} / ${q}) = ${byQueued}`, `ceil(${running} / ${r}) = ${byRunning}`,
+      'requiredWorkers = 0', `desired = max(${byQueued}, ${byRunning}, 0) = ${desired} workers`, '```'].join('\n'));
+    const trigger = YAML.stringify({ triggers: [d.trigger('queued-queries')] }, { lineWidth: 0 }).trimEnd();
+    expect(page).toContain(['```yaml', trigger, '```'].join('\n'));
+  });
+
+  test('blueprints.md: the install and synth commands use the pinned versions and the synth script', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
+    const page = read('docs/blueprints.md');
+    const [blueprintsVersion, cdkVersion] = [pkg['@aws-quickstart/eks-blueprints'], pkg['aws-cdk-lib']];
+    const install = `npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${blueprintsVersion} aws-cdk-lib@${cdkVersion}`;
+    expect(page).toContain(['```bash', install, '```'].join('\n'));
+    const synth = 'npx cdk synth --app "npx ts-node --prefer-ts-exts examples/trino-on-eks.ts"';
+    expect(page).toContain(['```bash', synthOne('trino-on-eks'), synth, '```'].join('\n'));
   });
 
   test('sizing.md: the measuring command selects the worker nodes by the pool\'s default labels', () => {

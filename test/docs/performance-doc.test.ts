@@ -8,7 +8,8 @@ import { invalidTrinoPropertyValues, parsePropertiesText, unknownTrinoProperties
 import { trinoFindings } from '../nag/fixtures';
 
 // docs/performance.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
-const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'performance.md'), 'utf-8').replace(/<!-- \/?generated:\S+ -->/g, '');
+const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'performance.md'), 'utf-8')
+  .replace(/<!-- \/?generated:[^>]* -->/g, '');
 
 test('the catalog properties the page shows are Trino 480 names with valid values', () => {
   const block = /```properties\n([\s\S]*?)```/.exec(doc)![1];
@@ -50,4 +51,18 @@ test('the code blocks of the page use the NVMe types, the default worker type an
   expect(doc).toContain(`FROM jmx.current."io.trino.filesystem.alluxio:catalog=${catalog},name=${catalog},type=alluxiocachestats";`);
   expect(doc).toContain(`--instance-types ${plain} ${nvme} --start-time`);
   expect(doc).toContain(`Type=TERM_MATCH,Field=instanceType,Value=${nvme} `);
+});
+
+test('the catalog properties and the pod values the page shows are what the documented stack renders', () => {
+  const { trino, values } = documentedStack();
+  const [catalog] = trino._config.cachingCatalogs();
+  const cacheLines = values.catalogs[catalog].split('\n').filter((l: string) => l.startsWith('fs.cache.'));
+  expect(doc).toContain(['```properties', ...cacheLines, '```'].join('\n'));
+  const volumes = (role: string) => [`  additionalVolumes: ${JSON.stringify(values[role].additionalVolumes)}`,
+    `  additionalVolumeMounts: ${JSON.stringify(values[role].additionalVolumeMounts)}`];
+  const request = values.worker.resources.requests['ephemeral-storage'];
+  const resources = `  resources: { requests: { ephemeral-storage: ${request}, ... } }  # no ephemeral-storage limit`;
+  const yaml = ['worker:', ...volumes('worker'), resources, 'coordinator:', ...volumes('coordinator')];
+  expect(doc).toContain(['```yaml', ...yaml, '```'].join('\n'));
+  expect(values.worker.resources.limits?.['ephemeral-storage']).toBeUndefined();
 });
