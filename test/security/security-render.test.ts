@@ -333,8 +333,12 @@ describe.each<Auth>(['password', 'cognito'])('secure cluster (%s), rendered by t
       expect(firstRule(p.rules.system_information, 'admin')).toBeUndefined();
       expect(firstRule(p.rules.system_information, pods.find((o) => o !== p)!.user)).toBeUndefined();
     }
-    const request = await runPreStop(container.lifecycle.preStop.exec.command, pods[0].dir);
-    expect(request).toEqual({ method: 'PUT', url: '/v1/info/state', user: pods[0].user, body: '"SHUTTING_DOWN"', type: 'application/json' });
+    try {
+      const request = await runPreStop(container.lifecycle.preStop.exec.command, pods[0].dir);
+      expect(request).toEqual({ method: 'PUT', url: '/v1/info/state', user: pods[0].user, body: '"SHUTTING_DOWN"', type: 'application/json' });
+    } finally {
+      for (const p of pods) fs.rmSync(p.dir, { recursive: true, force: true });
+    }
     // NetworkPolicy: the worker admits only this release's coordinator and workers (loopback is not filtered)
     const policy = policyOf('worker');
     expect(policy.metadata.namespace).toBe(r.namespace);
