@@ -415,6 +415,8 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
   private readonly props: TrinoClusterProps;
   private readonly security: SecurityResult;
   private readonly secretsStoreDependencies: IConstruct[] = [];
+  /** the Namespace manifests Trino's own manifests wait for (this cluster's, or the sibling's that creates it) */
+  private readonly namespaceManifests: eks.KubernetesManifest[] = [];
 
   constructor(scope: Construct, id: string, props: TrinoClusterProps) {
     super(scope, id);
@@ -559,10 +561,8 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
     this.sharedSecret = this.security.sharedSecret;
     this.endpointUrl = this.security.endpointUrl;
     this._networkPolicyLabels = this.security.networkPolicyLabels;
-    for (const m of this.security.manifests) {
-      if (this._namespaceManifest) m.node.addDependency(this._namespaceManifest);
-      if (namespaceOwner?._namespaceManifest) m.node.addDependency(namespaceOwner._namespaceManifest);
-    }
+    for (const ns of [this._namespaceManifest, namespaceOwner?._namespaceManifest]) if (ns) this.namespaceManifests.push(ns);
+    for (const m of this.security.manifests) for (const ns of this.namespaceManifests) m.node.addDependency(ns);
 
     const catalogs = props.catalogs ?? [new TpchCatalog(), new TpcdsCatalog(), new HiveCatalog(), new IcebergCatalog()];
     if (props.dataBucket) {
@@ -595,7 +595,8 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       values: Lazy.any({ produce: () => this.renderValues(resourceGroups) }) as any,
     });
     this.chart.node.addDependency(this.serviceAccount);
-    for (const m of this.security.manifests) this.chart.node.addDependency(m);
+    // the security manifests, and the SecretProviderClass a catalog of `catalogs` may have created without authentication
+    for (const m of [...this.security.manifests, this.security.existingSecretProviderClass()]) if (m) this.chart.node.addDependency(m);
     this.security.loadBalancerHostname?.node.addDependency(this.chart);
     const controller = props.endpoint?.loadBalancerController ?? (this.cluster instanceof eks.Cluster ? this.cluster.albController : undefined);
     if (controller) this.chart.node.addDependency(controller);
@@ -675,10 +676,7 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
       }
       const variable = `CATALOG_${catalog.name}_${name}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
       properties[name] = this._config.secrets.addEnv(variable, { secret: ref.secret, field: ref.field }, `catalog '${catalog.name}'`);
-      ref.secret.grantRead(this.serviceAccount);
-      const spc = this.security.secretProviderClass();
-      if (this.chart) this.chart.node.addDependency(spc);
-      if (this._namespaceManifest) spc.node.addDependency(this._namespaceManifest);
+      this.readsSecret(ref.secret);
     }
     this._config.addCatalog(
       catalog.name,
@@ -718,11 +716,20 @@ export class TrinoCluster extends Construct implements iam.IGrantable {
    */
   public _syncSecret(name: string, secret: secretsmanager.ISecret, field: string | undefined, source: string): { secretName: string; key: string } {
     const key = this._config.secrets.addSynced(name, { secret, field }, source);
+    this.readsSecret(secret);
+    return { secretName: this._config.security!.kubernetesSecretName, key };
+  }
+
+  /**
+   * The pods read `secret` at start: the service account may read it, and the SecretProviderClass that mounts it
+   * exists (created on first use) after the namespace and before the chart.
+   */
+  private readsSecret(secret: secretsmanager.ISecret): void {
     secret.grantRead(this.serviceAccount);
     const spc = this.security.secretProviderClass();
+    for (const ns of this.namespaceManifests) spc.node.addDependency(ns);
+    // the constructor's catalogs come before the chart, which then depends on the SecretProviderClass itself
     if (this.chart) this.chart.node.addDependency(spc);
-    if (this._namespaceManifest) spc.node.addDependency(this._namespaceManifest);
-    return { secretName: this._config.security!.kubernetesSecretName, key };
   }
 
   /**

@@ -141,7 +141,7 @@ export function renderChartValues(input: ChartRenderInput): { [key: string]: any
     if (Object.keys(extra).length > 0) values.additionalExchangeManagerProperties = propertyLines(extra);
   }
 
-  if (c.security) renderSecurity(values, c, names);
+  if (c.security) renderSecurity(values, c);
   if (!c.secrets.empty) renderSecrets(values, c);
 
   if (input.resourceGroupsJson) {
@@ -291,7 +291,7 @@ function renderCacheVolume(v: { [key: string]: any }, volume: CacheVolumeModel) 
  * `accessControl` of type `configmap`, mounted on the coordinator only (the workers keep the chart's graceful-shutdown
  * rules).
  */
-function renderSecurity(values: { [key: string]: any }, c: TrinoConfig, names: ChartNames) {
+function renderSecurity(values: { [key: string]: any }, c: TrinoConfig) {
   const s = c.security!;
   if (s.authenticationType) values.server.config.authenticationType = s.authenticationType;
   if (Object.keys(s.coordinatorFiles).length > 0) {
@@ -313,7 +313,6 @@ function renderSecurity(values: { [key: string]: any }, c: TrinoConfig, names: C
       hosts: [{ host: s.ingress.host, paths: [{ path: '/', pathType: 'Prefix' }] }],
     };
   }
-  void names;
 }
 
 /**

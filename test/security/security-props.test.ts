@@ -367,6 +367,13 @@ describe('authentication', () => {
 
 describe('access control', () => {
   const auth = (f: Fixture) => TrinoAuthentication.password({ passwordFile: f.passwordFile });
+  /** A secure TrinoCluster with these rules fails synth (node validation) with the message. */
+  const expectRefusedAtSynth = (accessControl: AccessControlRules, message: RegExp) => {
+    const f = fixture();
+    const networkPolicy = { loadBalancerCidrs: ['10.0.0.0/16'] };
+    new TrinoCluster(f.stack, 'Trino', { cluster: f.cluster, endpoint: endpoint(f), authentication: auth(f), accessControl, networkPolicy });
+    expect(() => Template.fromStack(f.stack)).toThrow(message);
+  };
 
   test('the default with authentication and a TrinoKedaScaler: the KEDA user reads system information only, everyone else every catalog', () => {
     const { values } = synth((f) => ({ authentication: auth(f) }), keda);
@@ -427,15 +434,7 @@ describe('access control', () => {
     ['an unknown query access', { queries: [{ allow: ['run' as any] }] }, /`accessControl.queries\[0\].allow` has "run", not one of execute, view, kill/],
     ['an invalid query owner pattern', { queries: [{ queryOwner: '[', allow: [] }] }, /`accessControl.queries\[0\].queryOwner` "\[" is not a valid regular expression/],
   ])('refuses %s in query rules at synth', (_n, accessControl, message) => {
-    const f = fixture();
-    new TrinoCluster(f.stack, 'Trino', {
-      cluster: f.cluster,
-      endpoint: endpoint(f),
-      authentication: auth(f),
-      accessControl,
-      networkPolicy: { loadBalancerCidrs: ['10.0.0.0/16'] },
-    });
-    expect(() => Template.fromStack(f.stack)).toThrow(message);
+    expectRefusedAtSynth(accessControl, message);
   });
 
   test('typed rules render in order after the management user\'s, with the refresh period; a user name is matched exactly', () => {
@@ -494,15 +493,7 @@ describe('access control', () => {
     ['an unknown table privilege', { tables: [{ privileges: ['SELECT', 'READ'] as any }] }, /`accessControl.tables\[0\].privileges` has "READ"/],
     ['a group in a system information rule', { systemInformation: [{ group: 'ops', allow: [SystemInformationAccess.READ] } as any] }, /`accessControl.systemInformation\[0\].group` is not supported/],
   ])('refuses %s at synth (node validation)', (_n, accessControl, message) => {
-    const f = fixture();
-    new TrinoCluster(f.stack, 'Trino', {
-      cluster: f.cluster,
-      endpoint: endpoint(f),
-      authentication: auth(f),
-      accessControl,
-      networkPolicy: { loadBalancerCidrs: ['10.0.0.0/16'] },
-    });
-    expect(() => Template.fromStack(f.stack)).toThrow(message);
+    expectRefusedAtSynth(accessControl, message);
   });
 
   test('a refresh period under a second is refused', () => {
@@ -677,6 +668,25 @@ describe('secrets in catalogs and properties', () => {
         ),
     );
     expect(spcObjects(objects)).toContain('- path: \'"db-password"\'\n      objectAlias: "TRINO_SECRET_CATALOG_PG_CONNECTION_PASSWORD"');
+  });
+
+  test('a catalog with secret properties given in `catalogs` (before the chart exists): the chart still waits for the SecretProviderClass', () => {
+    const { template } = synth((f) => ({
+      catalogs: [
+        new CustomCatalog({
+          name: 'pg',
+          connectorName: 'postgresql',
+          secretProperties: { 'connection-password': { secret: new secretsmanager.Secret(f.stack, 'Db'), field: 'password' } },
+        }),
+      ],
+    }));
+    const resources = template.toJSON().Resources;
+    const [spcId] = Object.entries<any>(resources).find(
+      ([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' && JSON.stringify(r.Properties.Manifest).includes('SecretProviderClass'),
+    )!;
+    const [, chart] = Object.entries<any>(resources).find(([, r]) => r.Type === eks.HelmChart.RESOURCE_TYPE && r.Properties.Chart === 'trino')!;
+    expect(chart.DependsOn).toContain(spcId);
+    expect(resources[spcId].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^TrinoNamespace/)]));
   });
 
   test('CustomCatalog secretProperties: an environment variable from the synced Secret, read access, a SecretProviderClass without authentication', () => {
