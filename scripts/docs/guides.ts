@@ -6,25 +6,23 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
 import { c, kv, list, table } from './reference';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
-import { CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler, TrinoMonitoring, TrinoNodeClass } from '../../src';
-import { chartNames, JVM_OPTIONS, retryPolicyWithoutExchange, TRINO_CHART } from '../../src/config/chart';
+import { CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoMonitoring } from '../../src';
+import { chartNames, JVM_OPTIONS, TRINO_CHART } from '../../src/config/chart';
 import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
-import { validateTrinoProperties } from '../../src/config/trino-properties';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 import { METRICS } from '../../src/monitoring/private/jmx';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
 import { TrinoSmokeTest } from '../../src/verify/trino-smoke-test';
 import { INTEG_REGION } from '../../test/integ/integ-options';
-import { docMonitoring, DOC_ENV, Example, examples, importedClusterStack, scaled, scratchOutdir, seed, Seed } from '../doc-stack';
+import { docMonitoring, Example, examples, scaled, seed, Seed } from '../doc-stack';
 
 type Blocks = { [name: string]: string | number };
 const ROOT = path.join(__dirname, '..', '..');
@@ -112,16 +110,6 @@ function monitoringPage(): Blocks {
     ['monitoring.alert-sections', sections.slice(0, -1).join('\n')],
     ['monitoring.scaler-series', `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`],
   ]);
-}
-
-/** The message of the error `fn` throws. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, got none');
 }
 
 /** A bucket the constructs created, in words: encryption, TLS, versioning, removal. */
@@ -306,15 +294,6 @@ async function guidePages(): Promise<Blocks> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
   const addOnFile = path.join(ROOT, 'src', 'blueprints', 'trino-addon.ts');
   const lookups = [...fs.readFileSync(addOnFile, 'utf-8').matchAll(/lookup\('(\w+)'\)/g)].map((m) => m[1]);
-  const fake = (addOns: string[]) => {
-    const { stack, cluster } = importedClusterStack('Docs');
-    return { stack, info: { cluster, getScheduledAddOn: (n: string) => (addOns.includes(n) ? Promise.resolve(new Construct(stack, `Fake${n}`)) : undefined) } };
-  };
-  const addOnTrino = (addOnProps: ConstructorParameters<typeof TrinoAddOn>[0], addOns: string[]) => {
-    const f = fake(addOns);
-    void new TrinoAddOn(addOnProps).deploy(f.info);
-    return f.stack.node.findAll().find((x): x is TrinoCluster => x instanceof TrinoCluster)!._renderValues();
-  };
   const bpResources = bp.resources;
   const retained = Object.entries(bpResources).filter(([, r]) => r.DeletionPolicy === 'Retain');
   const smokeLogs = (r: any) => String(r.Properties?.LogGroupName ?? '').startsWith('/aws/lambda/TrinoSmokeVerdict-');
@@ -370,11 +349,6 @@ async function guidePages(): Promise<Blocks> {
       contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes(`${role}.`)).join(', ')]),
     ['architecture.values-exchange', contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
     ['architecture.values-scaler', contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
-    ['architecture.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Second', { trino: s.trino }))],
-    ['architecture.managed-property', errorOf(() => {
-      const { stack, cluster } = importedClusterStack('Docs');
-      new TrinoCluster(stack, 'Trino', { cluster, catalogs: [], additionalConfigProperties: { 'retry-policy': 'TASK' } });
-    })],
     ['architecture.rendered', `\`${s.trino.coordinatorDeploymentName}\` and \`${s.trino.workerDeploymentName}\``],
     ['architecture.services', `\`${s.trino.serviceName}\` (port ${TRINO_CHART.httpPort}) and \`${s.workerService}\``],
     ['architecture.rules', `${TRINO_RULES.length} rules: ${TRINO_RULE_GROUPS.map((g) => `${g.topic.toLowerCase()} (${g.rules.length})`).join(', ')}`],
@@ -411,15 +385,9 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.security-lookups', list(lookups.filter((x) => !x.startsWith('Karpenter') && x !== 'KedaAddOn'))],
     ['blueprints.chart-dependencies', `the Trino chart \`${bp.chart(TRINO_CHART.chart).id}\` has \`DependsOn\` on \`${bp.chart('karpenter').id}\` (Karpenter ${bp.chart('karpenter').Version} ` +
       `in \`${bp.chart('karpenter').Namespace}\`) and \`${bp.chart('keda').id}\` (KEDA ${bp.chart('keda').Version} in \`${bp.chart('keda').Namespace}\`)`],
-    ['blueprints.no-karpenter', errorOf(() => new TrinoAddOn().deploy(fake(['KedaAddOn']).info))],
-    ['blueprints.no-keda', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0]]).info))],
-    ['blueprints.no-node-role', errorOf(() => new TrinoAddOn().deploy(fake([lookups[0], 'KedaAddOn']).info))],
     ['blueprints.retry-policy', c(bp.values.additionalConfigProperties.find((l: string) => l.startsWith('retry-policy=')))],
     ['blueprints.release', `release \`${bp.chart(TRINO_CHART.chart).Release}\` in \`${bp.chart(TRINO_CHART.chart).Namespace}\``],
     ['blueprints.scaling', `${bp.values.server.keda.minReplicaCount} to ${bp.values.server.keda.maxReplicaCount}`],
-    ['blueprints.own-pool', errorOf(() => new TrinoAddOn({ workerPool: {} as any }))],
-    ['blueprints.scaling-min', addOnTrino({ spotCapacity: false, faultTolerance: false }, ['KedaAddOn']).server.keda.minReplicaCount],
-    ['blueprints.plain-workers', addOnTrino({ spotCapacity: false, autoscaling: false, faultTolerance: false }, []).server.workers],
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
     ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`],
@@ -445,27 +413,9 @@ async function guidePages(): Promise<Blocks> {
     ...(s.values.additionalExchangeManagerProperties as string[]).filter((l) => !l.startsWith('exchange.s3.region='))
       .map((l): [string, string] => [`migrating.${l.split('=')[0]}`, c(l.slice(l.indexOf('=') + 1))]),
     ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
-    ['migrating.invalid-address', errorOf(() => ScalerMetrics.prometheus({ serverAddress: 'kube-prometheus-kube-prome-prometheus.kube-prometheus:9090' }))],
     ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
-    ['migrating.zones', errorOf(() => {
-      const { stack, cluster } = importedClusterStack('Docs');
-      const nodeClass = new TrinoNodeClass(stack, 'NodeClass', { cluster, role: iam.Role.fromRoleName(stack, 'NodeRole', 'KarpenterNodeRole'), subnetTags: { a: 'b' }, securityGroupTags: { a: 'b' } });
-      new TrinoCluster(stack, 'Trino', {
-        cluster,
-        catalogs: [],
-        workerPool: new SpotWorkerPool(stack, 'W', { cluster, nodeClass, zone: 'us-west-2a' }),
-        coordinatorPool: new CoordinatorPool(stack, 'C', { cluster, nodeClass, zone: 'us-west-2b' }),
-      });
-    })],
-    ['migrating.second-scaler', errorOf(() => new TrinoKedaScaler(s.stack, 'Again', { trino: s.trino }))],
-    ['migrating.defunct', errorOf(() => validateTrinoProperties('additionalConfigProperties', 'config', { 'query.low-memory-killer.delay': '0s' }))],
     ['migrating.anti-affinity', list(Object.entries(s.values.worker.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).map(([k, x]) => `${k}: ${x}`))],
     ['migrating.pdbs', list(s.pdbs)], ['migrating.expiration', `\`${s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].Id}\` expires spool objects after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
-    ['migrating.no-exchange', retryPolicyWithoutExchange({ additionalConfigProperties: ['retry-policy=TASK'] })!],
-    ['migrating.spool', errorOf(() => new FaultTolerantExchange(new Stack(new App({ outdir: scratchOutdir() }), 'S', { env: DOC_ENV }), 'E', {
-      spoolExpiration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION,
-      longestQueryDuration: FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION.plus(FaultTolerantExchange.DEFAULT_SPOOL_EXPIRATION),
-    }))],
     ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
     ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
     ['migrating.coordinator-pdb', c(`maxUnavailable: ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`)],
