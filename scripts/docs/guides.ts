@@ -16,7 +16,6 @@ import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
 import { CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoMonitoring } from '../../src';
 import { chartNames, JVM_OPTIONS, TRINO_CHART } from '../../src/config/chart';
 import { DEFAULT_SCRAPE_INTERVAL } from '../../src/config/trino-config';
-import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 import { METRICS } from '../../src/monitoring/private/jmx';
 import { TRINO_RULE_GROUPS, TRINO_RULES } from '../../src/nag/rules';
 import { flattenCfnString, parseCfnJson } from '../../src/private/cfn-json';
@@ -75,22 +74,9 @@ function autoscaling(): Blocks {
   ]);
 }
 
-/** Grafana unit ids in words. */
-export const UNITS: { [id: string]: string } = {
-  short: 'count', opm: 'per minute', reqps: 'requests per second', ms: 'milliseconds', s: 'seconds', percentunit: 'share, shown as %',
-};
-
 function monitoringPage(): Blocks {
   const { monitoring, trino, input } = docMonitoring();
   const kps = KUBE_PROMETHEUS_STACK;
-  const alerts = alertRules(input);
-  const anchor = (h: string) => h.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-  const rows = dashboardRows(input).flatMap((row) => [`### ${row.title}`, '', ...row.panels.flatMap((panel) => [
-    `**${panel.title}** (${UNITS[panel.unit] ?? panel.unit}). ${panel.description}`, '',
-    fence('promql', panel.targets.map((t) => `${t.expr}   # ${t.legend}`)), '',
-  ])]);
-  const sections = alerts.flatMap((a) => [`### ${a.alert}`, '', a.description.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>'), '',
-    fence('promql', [`${a.expr}${a.for ? `   # for ${a.for}` : ''}`]), '', 'Runbook:', '', ...a.runbook.split('\n').map((step, i) => `${i + 1}. ${step}`), '']);
   return Object.fromEntries<string | number>([
     ['monitoring.exporter-port', TRINO_CHART.jmxExporterPort],
     ['monitoring.service-monitors', `${c(input.coordinatorService)}, ${c(input.workerService)}`],
@@ -104,10 +90,6 @@ function monitoringPage(): Blocks {
     ['monitoring.kps', `${c(kps.release)} in namespace ${c(kps.namespace)}`],
     ['monitoring.dashboard-title', `**Trino ${input.namespace}/${input.releaseName}**`],
     ['monitoring.cluster', `\`${input.namespace}\` with release \`${input.releaseName}\` on the Karpenter pools ${input.nodePools.map(c).join(' and ')}`],
-    ['monitoring.rows', rows.slice(0, -1).join('\n')],
-    ['monitoring.alerts', table(['Alert', 'Severity', 'Fires when (default)'], alerts.map((a) =>
-      [`[\`${a.alert}\`](#${anchor(a.alert)})`, a.severity, a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')]))],
-    ['monitoring.alert-sections', sections.slice(0, -1).join('\n')],
     ['monitoring.scaler-series', `${c(trino.serviceName)}'s ${c(METRICS.queuedQueries)} and ${c(METRICS.runningQueries)}`],
   ]);
 }

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
 import { docMonitoring } from '../../scripts/doc-stack';
-import { UNITS } from '../../scripts/docs/guides';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 import { MBEANS } from '../../src/monitoring/private/jmx';
 
@@ -11,23 +10,36 @@ import { MBEANS } from '../../src/monitoring/private/jmx';
 const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'monitoring.md'), 'utf-8')
   .replace(/<!-- \/?generated:[^>]* -->/g, '');
 
-test('the page documents every row, panel and alert of a cluster that has every source', () => {
-  const { input } = docMonitoring();
-  const rows = dashboardRows(input);
+/** Grafana unit ids in the words the page uses. */
+const UNITS: { [id: string]: string } = {
+  short: 'count', opm: 'per minute', reqps: 'requests per second', ms: 'milliseconds', s: 'seconds', percentunit: 'share, shown as %',
+};
+const promql = (lines: string[]) => ['```promql', ...lines, '```'].join('\n');
+
+test('the page shows every row and panel of a cluster that has every source, with its queries, as the code builds them', () => {
+  const rows = dashboardRows(docMonitoring().input);
   expect(rows.map((r) => r.title)).toEqual(['Queries', 'Workers', 'Fault tolerance', 'Autoscaling', 'Capacity', 'S3']);
   for (const row of rows) {
-    expect(page).toContain(`### ${row.title}\n`);
+    expect(page).toContain(`\n### ${row.title}\n`);
     for (const panel of row.panels) {
       expect(UNITS[panel.unit]).toBeDefined();
-      expect(page).toContain(`**${panel.title}** (${UNITS[panel.unit]}). ${panel.description}`);
+      expect(page).toContain(`\n**${panel.title}** (${UNITS[panel.unit]}). ${panel.description}\n\n${promql(panel.targets.map((t) => `${t.expr}   # ${t.legend}`))}\n`);
     }
   }
-  const alerts = alertRules(input);
+  // and no panel the dashboard no longer has
+  const units = Object.values(UNITS).join('|');
+  expect(page.match(new RegExp(`^\\*\\*[^*\n]+\\*\\* \\((${units})\\)\\. `, 'gm'))?.length).toBe(rows.flatMap((r) => r.panels).length);
+});
+
+test('the page lists every alert in the table and has a section with its description, query and runbook', () => {
+  const alerts = alertRules(docMonitoring().input);
   expect(alerts.length).toBe(7);
   for (const a of alerts) {
-    expect(page).toContain(`| [\`${a.alert}\`](#${a.alert.toLowerCase()}) | ${a.severity} |`);
-    expect(page).toContain(`### ${a.alert}\n`);
+    expect(page).toContain(`\n| [\`${a.alert}\`](#${a.alert.toLowerCase()}) | ${a.severity} | ${a.threshold.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |\n`);
+    expect(page).toContain([`\n### ${a.alert}`, '', a.description.replace(/\{\{ \$labels\.(\w+) \}\}/g, '<$1>'), '',
+      promql([`${a.expr}${a.for ? `   # for ${a.for}` : ''}`]), '', 'Runbook:', '', ...a.runbook.split('\n').map((step, i) => `${i + 1}. ${step}`), ''].join('\n'));
   }
+  expect(page.match(/^### Trino\w+$/gm)).toEqual(alerts.map((a) => `### ${a.alert}`));
 });
 
 test('the default thresholds the page shows are the TrinoAlertOptions defaults', () => {
