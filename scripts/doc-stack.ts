@@ -163,8 +163,7 @@ export async function examples() {
       resources: Object.keys(x.template.Resources ?? {}).length,
       template: x.template,
     }));
-    const doc = /\/\*\*([\s\S]*?)\*\//.exec(fs.readFileSync(path.join(dir, file), 'utf-8'))![1].split('\n').map((l) => l.replace(/^\s*\* ?/, '')).join('\n').trim();
-    out.push({ name: path.basename(file, '.ts'), file, doc, app, stacks });
+    out.push({ name: path.basename(file, '.ts'), file, app, stacks });
   }
   return out;
 }

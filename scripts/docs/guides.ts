@@ -140,21 +140,6 @@ function contributedKeys(base: any, withIt: any): string[] {
   });
 }
 
-/** An example's header comment as Markdown: indented command lines (and the line introducing them) left out, `- ` lines as a list. */
-function markdownOf(doc: string): string {
-  return doc.split(/\n\s*\n/).map((paragraph) => {
-    const lines = paragraph.split('\n');
-    const out: string[] = [];
-    let text: string[] = [];
-    const flush = () => { if (text.length > 0) out.push(text.join(' '), ''); text = []; };
-    for (const l of lines.filter((x, i) => !/^\s/.test(x) && !(x.trimEnd().endsWith(':') && /^\s/.test(lines[i + 1] ?? '')))) {
-      if (l.startsWith('- ')) { flush(); out.push(l); } else if (out.length > 0 && out[out.length - 1].startsWith('- ') && text.length === 0) { out.push(''); text.push(l); } else {text.push(l);}
-    }
-    flush();
-    return out.join('\n').trim();
-  }).join('\n\n');
-}
-
 /** The command that synthesizes one example: scripts/synth.sh when it passes the name on, else the script it runs. */
 export function synthOne(name: string): string {
   const steps: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks['synth:examples']?.steps ?? [];
@@ -404,7 +389,6 @@ async function guidePages(): Promise<Blocks> {
     // examples/README.md
     ['examples.stacks', table(['Example', 'Stack (resources)', 'Synthesize it alone'], all.map((e) => [`[\`${e.file}\`](${e.file})`,
       e.stacks.map((x) => `\`${x.name}\` (${x.resources})`).join(', '), `\`${synthOne(e.name)}\`<br>\`npx cdk synth --app "npx ts-node --prefer-ts-exts examples/${e.file}"\``]))],
-    ['examples.docs', all.map((e) => `### ${e.name}\n\n${markdownOf(e.doc)}`).join('\n\n')],
     ['examples.sql', table(['File', 'What it is for', 'Placeholders'], sql)],
   ]);
 }

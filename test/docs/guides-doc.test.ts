@@ -10,6 +10,7 @@ import * as blueprints from '@aws-quickstart/eks-blueprints';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as YAML from 'yaml';
+import { CONTEXT_DEFAULTS } from '../../examples/support/secure-access';
 import { examples, importedClusterStack, scaled, seed, Seed } from '../../scripts/doc-stack';
 import { pages, ROOT } from '../../scripts/docs/generate';
 import { blueprintFacts, bucketWords, smokeTest, synthOne } from '../../scripts/docs/guides';
@@ -53,6 +54,19 @@ test('examples/README.md lists every sample stack and every SQL file', () => {
   expect(stacks.length).toBeGreaterThan(0);
   for (const f of stacks) expect(readme).toContain(`[\`${f}\`](${f})`);
   for (const f of fs.readdirSync(path.join(dir, 'sql')).filter((x) => x.endsWith('.sql'))) expect(readme).toContain(`[\`${f}\`](sql/${f})`);
+});
+
+test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')))('examples/README.md describes %s with the CDK context keys it reads and their placeholders', (file) => {
+  const readme = read('examples/README.md');
+  const start = readme.indexOf(`\n### ${path.basename(file, '.ts')}\n`);
+  expect(start).toBeGreaterThan(0);
+  const section = readme.slice(start + 1).split(/\n(?=##+ )/)[0];
+  const keys = [...fs.readFileSync(path.join(ROOT, 'examples', file), 'utf-8').matchAll(/contextValue\(\w+, '([\w:]+)'\)/g)].map((m) => m[1]);
+  for (const key of new Set(keys)) {
+    const placeholder = CONTEXT_DEFAULTS[key as keyof typeof CONTEXT_DEFAULTS];
+    expect({ key, described: section.includes(`\`${key}\``) }).toEqual({ key, described: true });
+    if (!placeholder.startsWith('arn:')) expect(section).toContain(`\`${key}\` (default \`${placeholder}\`)`);
+  }
 });
 
 test('every SQL file operations.md runs exists in examples/sql', () => {
