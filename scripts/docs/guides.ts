@@ -104,42 +104,6 @@ export function bucketWords(resources: { [id: string]: any }, id: string): strin
     ...(b.Properties.VersioningConfiguration?.Status === 'Enabled' ? ['versioned'] : []), b.DeletionPolicy === 'Retain' ? 'retained' : 'deleted with the stack'].join(', ');
 }
 
-/** What a construct subtree creates in the template. */
-function inventory(s: Seed, scope: IConstruct): string {
-  const items = new Map<string, number>();
-  const add = (x: string) => items.set(x, (items.get(x) ?? 0) + 1);
-  const labels: { [type: string]: string } = { 'AWS::S3::Bucket': 'S3 bucket', 'AWS::S3::BucketPolicy': 'TLS-only bucket policy', 'AWS::IAM::Role': 'IAM role', 'AWS::IAM::Policy': 'IAM policy' };
-  for (const x of scope.node.findAll().filter((y): y is CfnResource => y instanceof CfnResource)) {
-    const r = s.resources[s.stack.resolve(s.stack.getLogicalId(x))];
-    if (!r || r.Type === 'Custom::AWSCDKCfnJson') continue;
-    if (r.Type === 'Custom::AWSCDK-EKS-KubernetesResource') {
-      for (const o of parseCfnJson(r.Properties.Manifest)) {
-        add(`${o.kind} ${['NodePool', 'EC2NodeClass'].includes(o.kind) ? `(name: the \`${o.kind === 'NodePool' ? 'nodePoolName' : 'nodeClassName'}\` prop, or derived from the construct path)` : c(o.metadata.name)}`);
-      }
-    } else if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') {add(`Helm release ${c(r.Properties.Release)} of chart ${c(`${r.Properties.Chart} ${r.Properties.Version}`)}`);} else if (r.Type === 'Custom::S3AutoDeleteObjects') {add('a custom resource that empties the bucket when the stack deletes it');} else {add(`${labels[r.Type] ?? c(r.Type)} (${c(x.node.path.slice(scope.node.path.length + 1).split('/').slice(0, -1).join('/') || scope.node.id)})`);}
-  }
-  return [...items].map(([x, n]) => (n > 1 ? `${n} × ${x}` : x)).join('; ');
-}
-
-/** The chart values keys a contribution adds or changes (with the Trino properties it adds), against a base rendering. */
-function contributedKeys(base: any, withIt: any): string[] {
-  const flat = (obj: any, prefix = '', out = new Map<string, string>()) => {
-    for (const [k, v] of Object.entries(obj ?? {})) {
-      const key = prefix ? `${prefix}.${k}` : k;
-      if (v && typeof v === 'object' && !Array.isArray(v) && !prefix) flat(v, key, out);
-      else out.set(key, JSON.stringify(v));
-    }
-    return out;
-  };
-  const names = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : []).filter((l) => l.includes('=')).map((l) => l.slice(0, l.indexOf('=')));
-  const [a, b] = [flat(base), flat(withIt)];
-  return [...b].filter(([key, v]) => a.get(key) !== v).map(([key, v]) => {
-    const before = new Set(names(a.has(key) ? JSON.parse(a.get(key)!) : undefined));
-    const added = names(JSON.parse(v)).filter((x) => !before.has(x));
-    return added.length > 0 ? `${c(key)} (${list(added)})` : c(key);
-  });
-}
-
 /** The command that synthesizes one example: scripts/synth.sh when it passes the name on, else the script it runs. */
 export function synthOne(name: string): string {
   const steps: any[] = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks['synth:examples']?.steps ?? [];
@@ -231,7 +195,6 @@ async function guidePages(): Promise<Blocks> {
   const bp = blueprintFacts(all);
   const s = seed();
   const prom = seed({ metrics: ScalerMetrics.prometheus({ serverAddress: 'http://prometheus-operated.monitoring.svc:9090' }) });
-  const base = seed({ pools: false, exchange: false, scaler: false }).values;
   const keda = s.values.server.keda;
   const coordCfg = s.chart.coordinator.configProperties;
   const workerCfg = s.chart.worker.configProperties;
@@ -304,18 +267,6 @@ async function guidePages(): Promise<Blocks> {
     // docs/architecture.md
     ['architecture.include-coordinator', c(`node-scheduler.include-coordinator=${coordCfg['node-scheduler.include-coordinator'].value}`)],
     ['architecture.warehouses', `${c(warehouse('hive'))} and ${c(warehouse('iceberg'))}`],
-    ...Object.entries({
-      'node-class': s.nodeClass,
-      'worker-pool': worker,
-      'coordinator-pool': coordinator,
-      'exchange': s.exchange!,
-      'scaler': s.scaler!,
-      'cluster': s.trino,
-    }).map(([k, x]): [string, string] => [`architecture.creates-${k}`, inventory(s, x)]),
-    ...['worker', 'coordinator'].map((role): [string, string] => [`architecture.values-${role}-pool`,
-      contributedKeys(base, seed({ exchange: false, scaler: false }).values).filter((k) => k.includes(`${role}.`)).join(', ')]),
-    ['architecture.values-exchange', contributedKeys(base, seed({ pools: false, scaler: false }).values).join(', ')],
-    ['architecture.values-scaler', contributedKeys(base, seed({ pools: false, exchange: false }).values).join(', ')],
     ['architecture.rendered', `\`${s.trino.coordinatorDeploymentName}\` and \`${s.trino.workerDeploymentName}\``],
     ['architecture.services', `\`${s.trino.serviceName}\` (port ${TRINO_CHART.httpPort}) and \`${s.workerService}\``],
     ['architecture.rules', `${TRINO_RULES.length} rules: ${TRINO_RULE_GROUPS.map((g) => `${g.topic.toLowerCase()} (${g.rules.length})`).join(', ')}`],

@@ -5,14 +5,15 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { DOC_ENV, importedClusterStack, pools, seed, scratchOutdir } from '../../scripts/doc-stack';
 import {
   CoordinatorPool, FaultTolerantExchange, ScalerMetrics, SpotWorkerPool, TrinoAddOn, TrinoAddOnProps, TrinoCluster, TrinoKedaScaler,
 } from '../../src';
 import { retryPolicyWithoutExchange } from '../../src/config/chart';
 import { validateTrinoProperties } from '../../src/config/trino-properties';
+import { parseCfnJson } from '../../src/private/cfn-json';
 
 const read = (page: string) => fs.readFileSync(path.join(__dirname, '..', '..', page), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
 
@@ -86,3 +87,47 @@ test('docs/blueprints.md states the minWorkers the add-on defaults to, with and 
   expect(read('docs/blueprints.md')).toContain(`With \`autoscaling\` on, \`minWorkers\` defaults to ${scaling} (scale to zero); with it off, to ${plain}.`);
 });
 
+
+describe('docs/architecture.md: the table of what each construct creates and contributes, against the seed configuration', () => {
+  const s = seed();
+  const cells = (construct: string) => read('docs/architecture.md').split('\n').find((l) => l.startsWith(`| \`${construct}\` |`))!.split(' | ');
+  const scopes: Array<[string, IConstruct]> = [['TrinoNodeClass', s.nodeClass], ['SpotWorkerPool', s.workerPool], ['CoordinatorPool', s.coordinatorPool],
+    ['FaultTolerantExchange', s.exchange!], ['TrinoKedaScaler', s.scaler!], ['TrinoCluster', s.trino]];
+
+  test.each(scopes)('%s: every resource and Kubernetes object it creates, and nothing else', (construct, scope) => {
+    const created = cells(construct)[1].split('; ');
+    let count = 0;
+    for (const x of scope.node.findAll().filter((y): y is CfnResource => y instanceof CfnResource)) {
+      const r = s.resources[s.stack.resolve(s.stack.getLogicalId(x))];
+      if (!r || r.Type === 'Custom::AWSCDKCfnJson') continue;
+      const objects = r.Type === 'Custom::AWSCDK-EKS-KubernetesResource' ? parseCfnJson(r.Properties.Manifest) : [undefined];
+      for (const o of objects) {
+        const item = created[count++] ?? '';
+        if (o) expect(item).toContain(['NodePool', 'EC2NodeClass'].includes(o.kind) ? `${o.kind} (name: the \`` : `${o.kind} \`${o.metadata.name}\``);
+        else if (r.Type === 'Custom::AWSCDK-EKS-HelmChart') expect(item).toBe(`Helm release \`${r.Properties.Release}\` of chart \`${r.Properties.Chart} ${r.Properties.Version}\``);
+        else if (r.Type === 'Custom::S3AutoDeleteObjects') expect(item).toContain('custom resource that empties the bucket');
+        else expect(item).toContain(`(\`${x.node.path.slice(scope.node.path.length + 1).split('/').slice(0, -1).join('/') || scope.node.id}\`)`);
+      }
+    }
+    expect(created.length).toBe(count);
+  });
+
+  /** The values keys, two levels deep, with the Trino property names each holds (`name=value` lines). */
+  const keys = (values: any) => new Map(Object.entries(values).flatMap(([k, v]: [string, any]) =>
+    (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).map(([k2, v2]) => [`${k}.${k2}`, v2]) : [[k, v]])));
+  const names = (v: unknown) => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split('\n') : []).filter((l) => l.includes('=')).map((l) => l.split('=')[0]);
+
+  test.each<[string, () => any, string]>([
+    ['SpotWorkerPool', () => seed({ exchange: false, scaler: false }).values, 'worker.'],
+    ['CoordinatorPool', () => seed({ exchange: false, scaler: false }).values, 'coordinator.'],
+    ['FaultTolerantExchange', () => seed({ pools: false, scaler: false }).values, ''],
+    ['TrinoKedaScaler', () => seed({ pools: false, exchange: false }).values, ''],
+  ])('%s: the chart values keys it adds or changes, with the Trino properties it adds', (construct, values, prefix) => {
+    const [base, withIt] = [keys(seed({ pools: false, exchange: false, scaler: false }).values), keys(values())];
+    const expected = [...withIt].filter(([k, v]) => k.startsWith(prefix) && JSON.stringify(base.get(k)) !== JSON.stringify(v))
+      .map(([k, v]) => [k, names(v).filter((n) => !names(base.get(k)).includes(n))]);
+    const shown = cells(construct)[2].split(/, (?![^(]*\))/).map((item) => [/^`([^`]+)`/.exec(item)![1], [...item.matchAll(/\(([^)]*)\)/g)]
+      .flatMap((m) => [...m[1].matchAll(/`([^`]+)`/g)].map((n) => n[1]))]);
+    expect(shown).toEqual(expected);
+  });
+});
