@@ -125,7 +125,7 @@ project.addTask('synth:examples', {
 
 // `docs` rewrites the generated blocks of the Markdown pages (docs/*.md, examples/README.md, README.md): only the text
 // between `generated:NAME` markers, from the blocks of scripts/docs/. test/docs/docs.test.ts fails when one is stale.
-// `bash scripts/docs.sh` does the same without projen (and compiles first when .jsii is missing or stale).
+// `bash scripts/docs.sh` does the same without projen.
 project.addTask('docs', {
   description: 'Rewrite the generated blocks of docs/*.md, examples/README.md and README.md (scripts/docs/generate.ts)',
   exec: 'ts-node --project tsconfig.dev.json scripts/docs/generate.ts',

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as fs from 'fs';
 import * as path from 'path';
-import { structPositions } from '../../scripts/docs/languages';
 
 // docs/languages.md and the README's Python section: their generated blocks are kept up to date by
-// test/docs/docs.test.ts; the Python excerpts and the package table are written on the pages and checked here.
+// test/docs/docs.test.ts; the Python excerpts, the package table and the struct table (from the .jsii assembly: compile
+// first) are written on the pages and checked here.
 const ROOT = path.join(__dirname, '..', '..');
 const LANGUAGES_DOC = path.join(ROOT, 'docs', 'languages.md');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf-8');
@@ -53,6 +53,54 @@ test('the README\'s Python section shows the Trino constructs and the checks of 
   }
 });
 
+interface StructPosition { readonly call: string; readonly struct: string; readonly where: 'positional' | 'list' | 'map' }
+const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
+
+/**
+ * Where a struct of this library is neither the last parameter (which Python turns into keyword arguments) nor a
+ * property of one (which a struct class converts from a dict): a parameter before the last, or a list (or map) item.
+ */
+function structPositions(): StructPosition[] {
+  const file = path.join(ROOT, '.jsii');
+  if (!fs.existsSync(file)) throw new Error('no .jsii: run `npx projen compile` first');
+  const types: { [fqn: string]: any } = JSON.parse(fs.readFileSync(file, 'utf-8')).types;
+  const name = (fqn: string) => fqn.replace(/^cdk-trino-eks\./, '');
+  const inCollection = (t: any): string | undefined => {
+    if (!t?.collection) return undefined;
+    const e = t.collection.elementtype;
+    return e?.fqn && types[e.fqn]?.datatype ? e.fqn : inCollection(e);
+  };
+  const methods = (type: any) => [...(type.methods ?? []), ...(type.initializer ? [{ ...type.initializer, name: '' }] : [])];
+  /** the calls (`Class.method`, or `Class` for a constructor) whose last parameter is the struct `fqn` */
+  const takesLast = (fqn: string) => Object.entries(types).flatMap(([owner, type]) => methods(type)
+    .filter((m) => (m.parameters ?? [])[(m.parameters ?? []).length - 1]?.type?.fqn === fqn).map((m) => name(m.name ? `${owner}.${snake(m.name)}` : owner)));
+  const out: StructPosition[] = [];
+  for (const [fqn, type] of Object.entries(types)) {
+    for (const m of methods(type)) {
+      const params: any[] = m.parameters ?? [];
+      params.forEach((p, i) => {
+        const call = m.name ? `${name(fqn)}.${snake(m.name)}(…, ${snake(p.name)})` : `${name(fqn)}(…, ${snake(p.name)})`;
+        if (p.type?.fqn && types[p.type.fqn]?.datatype && i < params.length - 1) {
+          out.push({ call: call.replace('…, ', i === 0 ? '' : '…, '), struct: name(p.type.fqn), where: 'positional' });
+        }
+        const listed = inCollection(p.type);
+        if (listed) out.push({ call, struct: name(listed), where: 'list' });
+      });
+    }
+    for (const prop of type.datatype ? type.properties ?? [] : []) {
+      const listed = inCollection(prop.type);
+      if (!listed) continue;
+      const map = prop.type.collection.kind === 'map';
+      // a props struct is written as the keyword arguments of the calls that take it last
+      const callers = takesLast(fqn);
+      for (const call of callers.length > 0 ? callers : [name(fqn)]) {
+        out.push({ call: `${call}(${snake(prop.name)}=${map ? '{…}' : '[…]'})`, struct: name(listed), where: map ? 'map' : 'list' });
+      }
+    }
+  }
+  return out.sort((a, b) => a.call.localeCompare(b.call));
+}
+
 test('the struct table lists the positional struct and the structs in lists and maps', () => {
   expect(structPositions()).toEqual([
     { call: 'AccessControlRules(catalogs=[…])', struct: 'CatalogAccessRule', where: 'list' },
@@ -67,6 +115,9 @@ test('the struct table lists the positional struct and the structs in lists and 
     { call: 'ResourceGroups.of(selectors=[…])', struct: 'ResourceGroupSelector', where: 'list' },
     { call: 'TrinoSizing.for_instance(spec)', struct: 'InstanceSpec', where: 'positional' },
   ]);
+  const table = read('docs/languages.md').replace(/<!-- \/?generated:[^>]* -->/g, '');
+  const rows = structPositions().map((s) => `| \`${s.call}\` | \`${s.struct}(...)\` | ${{ positional: 'a positional argument', list: 'a list item', map: 'a dict value' }[s.where]} |`);
+  expect(table).toContain(['| Call | Write each item as | Where |', '|---|---|---|', ...rows].join('\n') + '\n\n');
 });
 
 test('every relative link of docs/languages.md resolves', () => {
