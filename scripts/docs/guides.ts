@@ -202,7 +202,6 @@ async function guidePages(): Promise<Blocks> {
   const [worker, coordinator] = [s.workerPool, s.coordinatorPool];
   const warehouse = (catalog: string) => /default-warehouse-dir=s3:\/\/[^/]+\/(\S*)/.exec(s.values.catalogs[catalog])![1];
   const [dataId, spoolId] = [s.id(s.trino.dataBucket!), s.id(s.exchange!.bucket!)];
-  const spoolDays = s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].ExpirationInDays;
   const irsa = !!s.sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
   const ready = (x: Seed, role: 'coordinator' | 'worker') => { const n = 1 + (x.values.jmx?.exporter?.enabled || x.values.jmx?.[role]?.exporter?.enabled ? 1 : 0); return `${n}/${n}`; };
   const cfg = (name: string, from = workerCfg) => c(`${name}=${from[name].value}`);
@@ -273,7 +272,7 @@ async function guidePages(): Promise<Blocks> {
     // docs/operations.md
     ['operations.max-release', maxRelease],
     ['smoke.pod', c(existing.smoke.pod.metadata.name.replace(/[0-9a-f]{10}$/, '<run id>'))], ['smoke.image', c(existing.smoke.pod.spec.containers[0].image)],
-    ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user', existing.smoke.userRef ? `the user in key ${c(existing.smoke.userRef.key)} of Secret ${c(existing.smoke.userRef.name)}` : `user ${c(env.TRINO_USER)}`], ['smoke.statements', statements],
+    ['smoke.server', c(env.TRINO_SERVER)], ['smoke.user-key', c(existing.smoke.userRef!.key)], ['smoke.user-secret', c(existing.smoke.userRef!.name)], ['smoke.statements', statements],
     ['smoke.outputs', table(['Sample', 'Result', 'First query (s)', 'Re-run (s)'], [existing, onEks].map(({ e, smoke: x }) =>
       [`[\`${e.file}\`](../examples/${e.file}) (stack \`${x.stackName}\`)`, ...x.outputs.map(c)]))],
     ['smoke.log-group', c(existing.smoke.logGroup)], ['smoke.log-days', existing.smoke.logDays], ['smoke.timeout', `${existing.smoke.timeout / 60} min`],
@@ -309,8 +308,7 @@ async function guidePages(): Promise<Blocks> {
     ['blueprints.props', table(['Prop', 'Type', 'What', 'Default'], interfaceProps(addOnFile, 'TrinoAddOnProps').map((x) =>
       [c(x.name), c(x.type), x.summary, x.default === undefined ? '' : x.default.startsWith('- ') ? x.default.slice(2) : c(x.default)]))],
     ['blueprints.cluster', `\`${bp.config.name}\` (Kubernetes ${bp.config.version})`],
-    ['blueprints.exchange-deletion', `(\`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}\`)${Object.values(bpResources).some((r: any) =>
-      r.Type === 'Custom::S3AutoDeleteObjects' && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId)) ? ', emptied first by a custom resource' : ''}`],
+    ['blueprints.exchange-deletion', c(`DeletionPolicy: ${bpResources[bp.exchangeBucketId].DeletionPolicy ?? 'Delete'}`)],
     ['blueprints.flow-logs', retainedId('AWS::Logs::LogGroup', (r) => !smokeLogs(r))], ['blueprints.kms-key', retainedId('AWS::KMS::Key')],
     ['blueprints.smoke-logs', retainedId('AWS::Logs::LogGroup', smokeLogs)],
     ['blueprints.smoke-log-group', c(retained.find(([, r]) => smokeLogs(r))![1].Properties.LogGroupName)],
@@ -333,7 +331,7 @@ async function guidePages(): Promise<Blocks> {
     ['migrating.target', `\`${s.so.spec.scaleTargetRef.apiVersion}\` \`${s.so.spec.scaleTargetRef.kind}\` \`${s.so.spec.scaleTargetRef.name}\``],
     ['migrating.ignore-null', c(`ignoreNullValues: "${prom.so.spec.triggers[0].metadata.ignoreNullValues}"`)],
     ['migrating.anti-affinity', list(Object.entries(s.values.worker.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).map(([k, x]) => `${k}: ${x}`))],
-    ['migrating.pdbs', list(s.pdbs)], ['migrating.expiration', `\`${s.resources[spoolId].Properties.LifecycleConfiguration.Rules[0].Id}\` expires spool objects after ${spoolDays} day${spoolDays === 1 ? '' : 's'}`],
+    ['migrating.pdbs', list(s.pdbs)],
     ['migrating.data-bucket-words', bucketWords(s.resources, dataId)], ['migrating.glue-actions', glue.length],
     ['migrating.pull-policy', c(`pullPolicy: ${prom.values.jmx?.coordinator?.exporter?.pullPolicy ?? prom.values.jmx?.exporter?.pullPolicy}`)],
     ['migrating.coordinator-pdb', c(`maxUnavailable: ${s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === s.trino.coordinatorDeploymentName).spec.maxUnavailable}`)],

@@ -169,6 +169,9 @@ describe('facts in the code blocks of the guides', () => {
     const rows = read('docs/blueprints.md').split('\n').filter((l) => /^\| `[^`]+` \| `AWS::[^`]+` \|/.test(l));
     expect(rows.map((l) => l.split(' | ').slice(0, 2).join(' | ')).sort()).toEqual(retained.map(([id, r]) => `| \`${id}\` | \`${r.Type}\``).sort());
     expect(bp.resources[bp.dataBucketId].Properties.VersioningConfiguration?.Status).toBe('Enabled');
+    // and the exchange bucket is emptied before it is deleted, as the page says
+    expect(Object.values<any>(bp.resources).some((r) => r.Type === 'Custom::S3AutoDeleteObjects'
+      && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId))).toBe(read('docs/blueprints.md').includes(', emptied first by a custom resource'));
   });
 
   test('both samples output the data bucket, the exchange bucket, the namespace and the Service under the names the pages give', () => {
