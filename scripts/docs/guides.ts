@@ -2,7 +2,8 @@
 /**
  * Generated blocks of the guide pages (docs/autoscaling.md, monitoring.md, architecture.md, operations.md,
  * blueprints.md, migrating-from-data-on-eks.md, examples/README.md): what the constructs render with the seed
- * configuration, the sample stacks synthesized offline, and the messages the constructs throw. Facts only.
+ * configuration and the sample stacks synthesized offline. Facts only: the error messages the guides quote, the
+ * dashboard and alerts, and what each construct creates are written on the pages and checked by test/docs/.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -232,7 +233,7 @@ async function guidePages(): Promise<Blocks> {
     const comment = text.split('\n').filter((l) => l.startsWith('--') && !l.includes('SPDX-License-Identifier')).map((l) => l.replace(/^--\s?/, ''));
     const placeholders = [...new Set(text.match(/\$\{\w+\}/g) ?? [])];
     return [`[\`${file}\`](sql/${file})`, comment.slice(0, comment.findIndex((l) => l.trim() === '')).join(' ').replace(/\s+/g, ' ').trim(),
-      placeholders.length > 0 ? `${list(placeholders)} (fill in with \`envsubst\`)` : 'none'];
+      placeholders.length > 0 ? list(placeholders) : 'none'];
   });
   // facts that are one value of a rendered object: block name → path into `roots`; the pages show them as they please
   const roots = { s, prom, bp, wp, pkg, chart: chartValues };
