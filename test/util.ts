@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import * as fs from 'fs';
+import * as path from 'path';
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -92,4 +94,22 @@ export function withDeployTimeIds(obj: any): any {
     fix(copy.spec.securityGroupSelectorTerms, 'sg');
   }
   return copy;
+}
+
+/** The message of the error `fn` throws; fails the test when it throws none. */
+export function thrownMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, got none');
+}
+
+/**
+ * A Markdown page of the repository (a path from its root) as its reader sees it: without the `generated:NAME`
+ * markers of scripts/docs/generate.ts, so that a check reads across a generated value and the words around it.
+ */
+export function readPage(page: string): string {
+  return fs.readFileSync(path.join(__dirname, '..', page), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
 }

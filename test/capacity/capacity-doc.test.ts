@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { COORDINATOR_POD_TERMINATION_GRACE_PERIOD } from '../../src/capacity/private/node-pool';
+import { readPage } from '../util';
 
 // docs/capacity.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
-const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'capacity.md'), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
+const doc = readPage('docs/capacity.md');
 
 test('docs/capacity.md states the defaults the constructs use', () => {
   expect(doc).toContain('| Capacity type | `spot` | `on-demand` |');

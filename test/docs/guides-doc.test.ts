@@ -18,8 +18,8 @@ import { SpotWorkerPool, TrinoAddOn, TrinoCluster, TrinoKedaScaler } from '../..
 import { chartNames, TRINO_CHART } from '../../src/config/chart';
 import { TrinoRole } from '../../src/config/trino-config';
 import { parseCfnJson } from '../../src/private/cfn-json';
+import { readPage } from '../util';
 
-const read = (page: string) => fs.readFileSync(path.join(ROOT, page), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
 const GENERATED = pages().filter((page) => /<!-- generated:/.test(fs.readFileSync(path.join(ROOT, page), 'utf-8')));
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces as hyphens. */
@@ -35,20 +35,20 @@ test.each(GENERATED.filter((page) => page.startsWith('docs/') || page.startsWith
 
 test.each(GENERATED)('every relative link of %s resolves, anchors included', (page) => {
   const file = path.join(ROOT, page);
-  const links = [...read(page).replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
+  const links = [...readPage(page).replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
   for (const link of links) {
     const [target, anchor] = link.split('#');
     const resolved = target ? path.resolve(path.dirname(file), target) : file;
     expect({ link, exists: fs.existsSync(resolved) }).toEqual({ link, exists: true });
     if (anchor && resolved.endsWith('.md')) {
-      const markdown = fs.readFileSync(resolved, 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
+      const markdown = readPage(path.relative(ROOT, resolved));
       expect({ link, anchor: anchors(markdown).has(anchor) }).toEqual({ link, anchor: true });
     }
   }
 });
 
 test('examples/README.md lists every sample stack and every SQL file', () => {
-  const readme = read('examples/README.md');
+  const readme = readPage('examples/README.md');
   const dir = path.join(ROOT, 'examples');
   const stacks = fs.readdirSync(dir).filter((f) => f.endsWith('.ts'));
   expect(stacks.length).toBeGreaterThan(0);
@@ -57,7 +57,7 @@ test('examples/README.md lists every sample stack and every SQL file', () => {
 });
 
 test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.ts')))('examples/README.md describes %s with the CDK context keys it reads and their placeholders', (file) => {
-  const readme = read('examples/README.md');
+  const readme = readPage('examples/README.md');
   const start = readme.indexOf(`\n### ${path.basename(file, '.ts')}\n`);
   expect(start).toBeGreaterThan(0);
   const section = readme.slice(start + 1).split(/\n(?=##+ )/)[0];
@@ -70,7 +70,7 @@ test.each(fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('
 });
 
 test('every SQL file operations.md runs exists in examples/sql', () => {
-  const referenced = [...new Set([...read('docs/operations.md').matchAll(/examples\/sql\/([\w-]+\.sql)/g)].map((m) => m[1]))];
+  const referenced = [...new Set([...readPage('docs/operations.md').matchAll(/examples\/sql\/([\w-]+\.sql)/g)].map((m) => m[1]))];
   expect(referenced.sort()).toEqual(['hive_taxi.sql', 'tpcds_to_iceberg.sql']);
   for (const file of referenced) expect(fs.existsSync(path.join(ROOT, 'examples', 'sql', file))).toBe(true);
 });
@@ -102,7 +102,7 @@ test('the commands on the pages use the names the chart gives release `trino` in
     container: 'trino-worker',
     workerPods: 'app.kubernetes.io/name=trino,app.kubernetes.io/instance=trino,app.kubernetes.io/component=worker',
   });
-  expect(read('docs/operations.md')).toContain(`kubectl get pods -n trino -l ${Object.entries(names.podLabels(TrinoRole.WORKER)).map(([k, v]) => `${k}=${v}`).join(',')}`);
+  expect(readPage('docs/operations.md')).toContain(`kubectl get pods -n trino -l ${Object.entries(names.podLabels(TrinoRole.WORKER)).map(([k, v]) => `${k}=${v}`).join(',')}`);
 });
 
 describe('facts in the code blocks of the guides', () => {
@@ -112,7 +112,7 @@ describe('facts in the code blocks of the guides', () => {
   });
 
   test('operations.md: the smoke test\'s stack, outputs, image and polling interval', () => {
-    const ops = read('docs/operations.md');
+    const ops = readPage('docs/operations.md');
     const smoke = smokeTest(all.find((e) => e.name === 'existing-cluster')!);
     expect(ops).toContain(`aws cloudformation describe-stacks --stack-name ${smoke.stackName} \\\n  --query "Stacks[0].Outputs[?starts_with(OutputKey, '${smoke.outputs[0].replace(/Result[0-9A-F]{8}$/, '')}')]`);
     expect(ops).toContain(`aws cloudformation describe-stack-events --stack-name ${smoke.stackName} \\`);
@@ -126,7 +126,7 @@ describe('facts in the code blocks of the guides', () => {
 
   test('operations.md: the smoke steps (a table written on the page) are those of the smoke test pod\'s catalogs and retry policy', () => {
     const { env } = smokeTest(all.find((e) => e.name === 'existing-cluster')!);
-    const ops = read('docs/operations.md');
+    const ops = readPage('docs/operations.md');
     const table = ops.slice(ops.indexOf('| Step | Statement | Passes when |'));
     const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2).map((r) => r.slice(2, -2).split(' | '));
     const words = (v?: string) => (v ?? '').split(' ').filter((x) => x.length > 0);
@@ -150,7 +150,7 @@ describe('facts in the code blocks of the guides', () => {
 
   test('blueprints.md: the quickstart builds offline with the add-ons and the Kubernetes version it shows', async () => {
     const bp = blueprintFacts(all);
-    const page = read('docs/blueprints.md');
+    const page = readPage('docs/blueprints.md');
     const version = eks.KubernetesVersion.V1_35;
     const addOns = ['KarpenterV1AddOn', 'KedaAddOn'];
     expect(page).toContain([`  .version(eks.KubernetesVersion.V${version.version.replace('.', '_')})`, '  .addOns(',
@@ -166,12 +166,12 @@ describe('facts in the code blocks of the guides', () => {
   test('blueprints.md lists every resource the blueprint retains, and the data bucket is versioned as it says', () => {
     const bp = blueprintFacts(all);
     const retained = Object.entries<any>(bp.resources).filter(([, r]) => r.DeletionPolicy === 'Retain');
-    const rows = read('docs/blueprints.md').split('\n').filter((l) => /^\| `[^`]+` \| `AWS::[^`]+` \|/.test(l));
+    const rows = readPage('docs/blueprints.md').split('\n').filter((l) => /^\| `[^`]+` \| `AWS::[^`]+` \|/.test(l));
     expect(rows.map((l) => l.split(' | ').slice(0, 2).join(' | ')).sort()).toEqual(retained.map(([id, r]) => `| \`${id}\` | \`${r.Type}\``).sort());
     expect(bp.resources[bp.dataBucketId].Properties.VersioningConfiguration?.Status).toBe('Enabled');
     // and the exchange bucket is emptied before it is deleted, as the page says
     expect(Object.values<any>(bp.resources).some((r) => r.Type === 'Custom::S3AutoDeleteObjects'
-      && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId))).toBe(read('docs/blueprints.md').includes(', emptied first by a custom resource'));
+      && JSON.stringify(r.Properties.BucketName).includes(bp.exchangeBucketId))).toBe(readPage('docs/blueprints.md').includes(', emptied first by a custom resource'));
   });
 
   test('both samples output the data bucket, the exchange bucket, the namespace and the Service under the names the pages give', () => {
@@ -200,17 +200,17 @@ describe('facts in the code blocks of the guides', () => {
       // operations.md finds the data bucket by its logical ID
       expect(stack.resolve(stack.getLogicalId(trino.dataBucket!.node.defaultChild as any))).toContain('DataBucket');
     }
-    expect(read('docs/operations.md')).toContain('--query "Stacks[0].Outputs[?OutputKey==\'TrinoDataBucket\'].OutputValue" --output text');
-    expect(read('docs/operations.md')).toContain('output it as `TrinoDataBucket`, next to `TrinoExchangeBucket`, `TrinoNamespace` and `TrinoService`:');
-    expect(read('docs/operations.md')).toContain('`new CfnOutput(this, \'TrinoDataBucket\', { value: trino.dataBucket!.bucketName })`');
-    expect(read('docs/blueprints.md')).toContain('which the stack outputs as `TrinoDataBucket`:');
+    expect(readPage('docs/operations.md')).toContain('--query "Stacks[0].Outputs[?OutputKey==\'TrinoDataBucket\'].OutputValue" --output text');
+    expect(readPage('docs/operations.md')).toContain('output it as `TrinoDataBucket`, next to `TrinoExchangeBucket`, `TrinoNamespace` and `TrinoService`:');
+    expect(readPage('docs/operations.md')).toContain('`new CfnOutput(this, \'TrinoDataBucket\', { value: trino.dataBucket!.bucketName })`');
+    expect(readPage('docs/blueprints.md')).toContain('which the stack outputs as `TrinoDataBucket`:');
   });
 });
 
 describe('code and tables written on the pages, checked against the code', () => {
   const c = (s: string | number) => `\`${s}\``;
   const rowsOf = (page: string, header: string) => {
-    const text = read(page).slice(read(page).indexOf(header));
+    const text = readPage(page).slice(readPage(page).indexOf(header));
     return text.slice(0, text.indexOf('\n\n')).split('\n').slice(2).map((r) => r.slice(2, -2).split(' | '));
   };
 
@@ -218,7 +218,7 @@ describe('code and tables written on the pages, checked against the code', () =>
     const [s, other] = [seed(), seed({ releaseName: 'analytics' })];
     const names = (x: Seed) => [c(x.trino.serviceName), c(x.trino.coordinatorDeploymentName), c(x.trino.workerDeploymentName), c(x.workerService),
       c(x.scaler!.scaledObjectName), c(x.hpa), x.pdbs.map(c).join(', '), c(x.sa.metadata.name), c(x.trino.releaseName)];
-    expect(read('docs/operations.md')).toContain(`| What | Release \`${s.trino.releaseName}\` (default) | Release \`${other.trino.releaseName}\` | Kind |`);
+    expect(readPage('docs/operations.md')).toContain(`| What | Release \`${s.trino.releaseName}\` (default) | Release \`${other.trino.releaseName}\` | Kind |`);
     const rows = rowsOf('docs/operations.md', '| What | Release');
     expect(rows.map((r) => r[1])).toEqual(names(s));
     expect(rows.map((r) => r[2])).toEqual(names(other));
@@ -229,7 +229,7 @@ describe('code and tables written on the pages, checked against the code', () =>
     const d = scaled();
     const { scaler: s, so } = d;
     const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
-    const page = read('docs/autoscaling.md');
+    const page = readPage('docs/autoscaling.md');
     expect(page).toContain(['```text', `desired = max( ceil(queued / ${q}), ceil(running / ${r}), requiredWorkers )`,
       `          limited to [max(minWorkers, 1), maxWorkers] = [${Math.max(s.minWorkers, 1)}, ${s.maxWorkers}] while any of the three is above 0`,
       `desired = minWorkers = ${s.minWorkers} when all three are 0 for the cooldown (${so.spec.cooldownPeriod} s)`, '```'].join('\n'));
@@ -249,7 +249,7 @@ describe('code and tables written on the pages, checked against the code', () =>
     const irsa = !!s.sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
     const pdb = s.objects.find((o: any) => o.kind === 'PodDisruptionBudget' && o.metadata.name === t.coordinatorDeploymentName);
     const node = (id: string, ...lines: string[]) => `  ${id}["${lines.join('<br/>')}"]`;
-    expect(read('docs/architecture.md')).toContain(['```mermaid', 'flowchart TB',
+    expect(readPage('docs/architecture.md')).toContain(['```mermaid', 'flowchart TB',
       node('keda', `KEDA operator, polls every ${keda.pollingInterval} s`),
       node('svc', `Service ${t.serviceName} :${TRINO_CHART.httpPort}`),
       node('metrics', s.so.spec.triggers[0].metadata.url.split('?')[0]),
@@ -274,7 +274,7 @@ describe('code and tables written on the pages, checked against the code', () =>
     const d = scaled();
     const [q, r] = ['queued-queries', 'running-queries'].map((n) => Number(d.trigger(n).metadata.targetValue));
     const [queued, running] = [12, 30];
-    const page = read('docs/autoscaling.md');
+    const page = readPage('docs/autoscaling.md');
     const [byQueued, byRunning] = [Math.ceil(queued / q), Math.ceil(running / r)];
     const desired = d.scaler.desiredWorkers({ queuedQueries: queued, runningQueries: running });
     expect(page).toContain(['```text', `ceil(${queued} / ${q}) = ${byQueued}`, `ceil(${running} / ${r}) = ${byRunning}`,
@@ -285,7 +285,7 @@ describe('code and tables written on the pages, checked against the code', () =>
 
   test('blueprints.md: the install and synth commands use the pinned versions and the synth script', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).devDependencies;
-    const page = read('docs/blueprints.md');
+    const page = readPage('docs/blueprints.md');
     const [blueprintsVersion, cdkVersion] = [pkg['@aws-quickstart/eks-blueprints'], pkg['aws-cdk-lib']];
     const install = `npm install cdk-trino-eks @aws-quickstart/eks-blueprints@${blueprintsVersion} aws-cdk-lib@${cdkVersion}`;
     expect(page).toContain(['```bash', install, '```'].join('\n'));
@@ -295,6 +295,6 @@ describe('code and tables written on the pages, checked against the code', () =>
 
   test('sizing.md: the measuring command selects the worker nodes by the pool\'s default labels', () => {
     const labels = Object.entries(SpotWorkerPool.DEFAULT_NODE_LABELS).map(([k, v]) => `${k}=${v}`).join(',');
-    expect(read('docs/sizing.md')).toContain(`\nnode=$(kubectl get nodes -l ${labels} -o jsonpath='{.items[0].metadata.name}')\n`);
+    expect(readPage('docs/sizing.md')).toContain(`\nnode=$(kubectl get nodes -l ${labels} -o jsonpath='{.items[0].metadata.name}')\n`);
   });
 });

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as fs from 'fs';
 import * as path from 'path';
+import { readPage } from '../util';
 
 // docs/languages.md and the README's Python section: their generated blocks are kept up to date by
 // test/docs/docs.test.ts; the Python excerpts, the package table and the struct table (from the .jsii assembly: compile
@@ -115,7 +116,7 @@ test('the struct table lists the positional struct and the structs in lists and 
     { call: 'ResourceGroups.of(selectors=[…])', struct: 'ResourceGroupSelector', where: 'list' },
     { call: 'TrinoSizing.for_instance(spec)', struct: 'InstanceSpec', where: 'positional' },
   ]);
-  const table = read('docs/languages.md').replace(/<!-- \/?generated:[^>]* -->/g, '');
+  const table = readPage('docs/languages.md');
   const rows = structPositions().map((s) => `| \`${s.call}\` | \`${s.struct}(...)\` | ${{ positional: 'a positional argument', list: 'a list item', map: 'a dict value' }[s.where]} |`);
   expect(table).toContain(['| Call | Write each item as | Where |', '|---|---|---|', ...rows].join('\n') + '\n\n');
 });

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { KUBE_PROMETHEUS_STACK } from '../../examples/support/monitoring';
 import { docMonitoring } from '../../scripts/doc-stack';
 import { alertRules, dashboardRows } from '../../src/monitoring/private/content';
 import { MBEANS } from '../../src/monitoring/private/jmx';
+import { readPage } from '../util';
 
 // docs/monitoring.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
-const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'monitoring.md'), 'utf-8')
-  .replace(/<!-- \/?generated:[^>]* -->/g, '');
+const page = readPage('docs/monitoring.md');
 
 /** Grafana unit ids in the words the page uses. */
 const UNITS: { [id: string]: string } = {

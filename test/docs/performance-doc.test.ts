@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { documentedStack } from '../../scripts/doc-stack';
 import { SpotWorkerPool } from '../../src';
 import { invalidTrinoPropertyValues, parsePropertiesText, unknownTrinoProperties } from '../conformance/trino-properties';
 import { trinoFindings } from '../nag/fixtures';
+import { readPage } from '../util';
 
 // docs/performance.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
-const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'performance.md'), 'utf-8')
-  .replace(/<!-- \/?generated:[^>]* -->/g, '');
+const doc = readPage('docs/performance.md');
 
 test('the catalog properties the page shows are Trino 480 names with valid values', () => {
   const block = /```properties\n([\s\S]*?)```/.exec(doc)![1];

@@ -25,7 +25,7 @@ import { readChartValues, SHUTDOWN_DIR } from '../../src/config/chart';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { DEFAULT_SSL_POLICY } from '../../src/security/private/bind-security';
 import { SECRET_ENV_PREFIX, SECRETS_MOUNT_PATH } from '../../src/security/private/secrets';
-import { ENV, importCluster, parseProperties } from '../util';
+import { ENV, importCluster, parseProperties, thrownMessage } from '../util';
 
 const DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'security.md'), 'utf-8');
 
@@ -153,17 +153,9 @@ test('the default access rules JSON is what the coordinator gets with authentica
 
 describe('the synth errors the doc quotes are the ones the code throws', () => {
   const quoted = (message: string) => expect(DOC).toContain(message);
-  const thrown = (f: () => unknown): string => {
-    try {
-      f();
-    } catch (e) {
-      return (e as Error).message;
-    }
-    throw new Error('no error');
-  };
 
   test('OAuth 2.0 without an endpoint', () => {
-    quoted(thrown(() => build((stack) => ({
+    quoted(thrownMessage(() => build((stack) => ({
       authentication: TrinoAuthentication.oauth2({
         issuer: 'https://issuer.example.com',
         clientId: 'trino',
@@ -173,19 +165,19 @@ describe('the synth errors the doc quotes are the ones the code throws', () => {
   });
 
   test('authentication without an endpoint', () => {
-    quoted(thrown(() => build((stack) => ({ authentication: TrinoAuthentication.password({ passwordFile: passwordFile(stack) }) }))));
+    quoted(thrownMessage(() => build((stack) => ({ authentication: TrinoAuthentication.password({ passwordFile: passwordFile(stack) }) }))));
   });
 
   test('password authentication without a secret', () => {
-    quoted(thrown(() => TrinoAuthentication.password({} as any)));
+    quoted(thrownMessage(() => TrinoAuthentication.password({} as any)));
   });
 
   test('access rules without authentication', () => {
-    quoted(thrown(() => build(() => ({ accessControl: { catalogs: [{ allow: CatalogAccess.ALL }] } }))));
+    quoted(thrownMessage(() => build(() => ({ accessControl: { catalogs: [{ allow: CatalogAccess.ALL }] } }))));
   });
 
   test('an internet-facing endpoint without source CIDRs', () => {
-    quoted(thrown(() => build((stack) => ({ endpoint: endpoint(stack, { internetFacing: true }) }))));
+    quoted(thrownMessage(() => build((stack) => ({ endpoint: endpoint(stack, { internetFacing: true }) }))));
   });
 
   test('an access rule naming a catalog that does not exist', () => {

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import * as fs from 'fs';
-import * as path from 'path';
+import { readPage } from '../util';
 
 // docs/sizing.md is kept up to date by test/docs/docs.test.ts; this checks what the page must hold.
-const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'sizing.md'), 'utf-8').replace(/<!-- \/?generated:[^>]* -->/g, '');
+const doc = readPage('docs/sizing.md');
 
 test('docs/sizing.md documents the DaemonSet allowance, where to set it, and the heap cap and its warning', () => {
   expect(doc).toContain('`daemonSetMemory` (default 1 GiB) and `daemonSetCpuMillis` (default 500m)');
