@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /**
- * Facts the guide pages write by hand rather than in generated blocks: the error messages they quote and the add-on
- * defaults they state. Each must be what the code throws or renders today.
+ * Facts the guide pages write by hand rather than in generated blocks: the error messages they quote, the add-on
+ * defaults they state, and the architecture table of what each construct creates and contributes. Each must be what
+ * the code throws or renders today.
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
@@ -13,7 +14,6 @@ import { retryPolicyWithoutExchange } from '../../src/config/chart';
 import { validateTrinoProperties } from '../../src/config/trino-properties';
 import { parseCfnJson } from '../../src/private/cfn-json';
 import { readPage, thrownMessage } from '../util';
-
 
 /** A blueprint ClusterInfo on an imported cluster that has scheduled only the named add-ons. */
 function clusterInfo(addOns: string[]) {
